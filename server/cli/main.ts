@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { AppError } from '../errors.ts';
+import { ConfigError, loadConfig } from '../config.ts';
+import { openDatabase } from '../db/connect.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import type { Command } from './command.ts';
+import { siteAdd, siteList, UsageError } from './site-commands.ts';
+import { siteSet } from './site-set-command.ts';
+
+/** Every command, by its words; each reads the same configuration as the server. */
+const COMMANDS: Record<string, Command> = {
+  'site add': siteAdd,
+  'site list': siteList,
+  'site set': siteSet,
+};
+
+function usage(): string {
+  const lines = Object.values(COMMANDS).map((c) => `  cairn ${c.usage} [--json]`);
+  return `Usage:\n${lines.join('\n')}\n\nConfiguration comes from the environment (DATA_DIR, DATABASE_URL, ...), as for the server.`;
+}
+
+export async function runCli(argv: string[], write = (s: string) => process.stdout.write(s)): Promise<number> {
+  const key = Object.keys(COMMANDS).find((k) => k.split(' ').every((word, i) => argv[i] === word));
+  if (!key || argv.includes('--help') || argv.includes('-h')) {
+    (key ? write : (s: string) => process.stderr.write(s))(`${usage()}\n`);
+    return key || argv.includes('--help') || argv.includes('-h') ? 0 : 2;
+  }
+  const command = COMMANDS[key]!;
+  const json = argv.includes('--json');
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv.slice(key.split(' ').length),
+      options: { ...command.options, json: { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    const config = loadConfig();
+    const db = openDatabase(config.databasePath);
+    try {
+      await migrateToLatest(db.kysely);
+      await command.run({ config, db, args: positionals, values, out: { json, write } });
+    } finally {
+      await db.close();
+    }
+    return 0;
+  } catch (error) {
+    const known = error instanceof AppError || error instanceof ConfigError || error instanceof UsageError
+      || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const message = known ? (error as Error).message : String((error as Error)?.stack ?? error);
+    if (json) write(`${JSON.stringify({ error: message })}\n`);
+    else process.stderr.write(`cairn ${key}: ${message}\n${known ? `usage: cairn ${command.usage}\n` : ''}`);
+    return known ? 2 : 1;
+  }
+}

@@ -1,0 +1,22 @@
+import { createBotDetector } from './enrich/bot.ts';
+import type { GeoLookup } from './enrich/geo.ts';
+import { primaryLanguage } from './enrich/language.ts';
+import { resolveReferrer } from './enrich/referrer.ts';
+import { screenClass } from './enrich/screen.ts';
+import { createUserAgentParser } from './enrich/user-agent.ts';
+import { extractUtm } from './enrich/utm.ts';
+
+/** The enrichment steps bundled with their caches; one per app, so tests get fresh caches. */
+export function createEnricher(geo: GeoLookup) {
+  return {
+    isBot: createBotDetector(),
+    userAgent: createUserAgentParser(),
+    geo,
+    referrer: resolveReferrer,
+    utm: extractUtm,
+    language: primaryLanguage,
+    screen: screenClass,
+  };
+}
+
+export type Enricher = ReturnType<typeof createEnricher>;

@@ -1,0 +1,72 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Schema } from '../db/schema.ts';
+import { localDay, localDayAndMinute } from './local-time.ts';
+import { deleteSalts, findSalt, getOrCreateSalt, hasRecentEvent, siteTimezones } from './salts.queries.ts';
+
+/** A visit may continue across the site's midnight for this long under yesterday's key. */
+export const CONTINUATION_MS = 60 * 60_000;
+const VISIT_GAP_MS = 30 * 60_000;
+const MAX_SALT_AGE_MS = 48 * 3_600_000;
+
+export interface VisitorInput {
+  siteId: number;
+  timezone: string;
+  ip: string;
+  userAgent: string;
+  ts: number;
+}
+
+/**
+ * The anonymous visitor key: HMAC(salt of the site-local day, site, address, user agent),
+ * cut to 52 bits so it fits a JS number exactly. Salts are random, stored in the database
+ * (so every collector derives the same key) and deleted once no site's day can use them.
+ * Without the salt the key cannot be tied back to an address, and daily unique visitors stay exact.
+ */
+export function createIdentity(db: Kysely<Schema>) {
+  const salts = new Map<string, Uint8Array>();
+
+  async function salt(day: string, now: number): Promise<Uint8Array> {
+    let s = salts.get(day);
+    if (!s) {
+      s = await getOrCreateSalt(db, day, randomBytes(32), now);
+      salts.set(day, s);
+    }
+    return s;
+  }
+
+  async function visitorFor(input: VisitorInput): Promise<number> {
+    const { day, minute } = localDayAndMinute(input.ts, input.timezone);
+    const key = visitorHash(await salt(day, input.ts), input);
+    if (minute * 60_000 >= CONTINUATION_MS) return key;
+
+    // Just after midnight: a visit that began yesterday keeps yesterday's key, so it is not cut in two.
+    const yesterday = localDay(input.ts - CONTINUATION_MS - 60_000, input.timezone);
+    const previousSalt = salts.get(yesterday) ?? (await findSalt(db, yesterday));
+    if (!previousSalt) return key;
+    const previousKey = visitorHash(previousSalt, input);
+    const continues = await hasRecentEvent(db, input.siteId, previousKey, input.ts - VISIT_GAP_MS);
+    return continues ? previousKey : key;
+  }
+
+  /** Deletes salts no site can use any more (and any past 48 hours), in the database and in memory. */
+  async function purgeSalts(now = Date.now()): Promise<number> {
+    const keep = new Set<string>();
+    for (const tz of await siteTimezones(db)) {
+      keep.add(localDay(now, tz));
+      keep.add(localDay(now - CONTINUATION_MS, tz));
+    }
+    const deleted = await deleteSalts(db, [...keep], now - MAX_SALT_AGE_MS);
+    for (const day of salts.keys()) if (!keep.has(day)) salts.delete(day);
+    return deleted;
+  }
+
+  return { visitorFor, purgeSalts };
+}
+
+export type Identity = ReturnType<typeof createIdentity>;
+
+export function visitorHash(salt: Uint8Array, input: Pick<VisitorInput, 'siteId' | 'ip' | 'userAgent'>): number {
+  const digest = createHmac('sha256', salt).update(`${input.siteId}\n${input.ip}\n${input.userAgent}`).digest();
+  return Number(digest.readBigUInt64BE(0) >> 12n);
+}

@@ -1,0 +1,128 @@
+import type { EventInsert } from '../db/event-appender.ts';
+import type { GeoInfo } from './enrich/geo.ts';
+import type { Enricher } from './enricher.ts';
+import type { EventWriter } from './event-writer.ts';
+import type { Identity } from './identity.ts';
+import type { EventPayload } from './payload.ts';
+import type { SiteLookup } from './site-cache.ts';
+import type { SiteRules } from './site-rules.ts';
+
+/** What the request tells about its sender. Lives only in memory, for this request. */
+export interface RequestContext {
+  ip: string;
+  userAgent: string;
+  acceptLanguage: string | undefined;
+  doNotTrack: boolean;
+  ts: number;
+}
+
+export type DropReason =
+  | 'bot'
+  | 'unknown_site'
+  | 'hostname_not_allowed'
+  | 'excluded_path'
+  | 'excluded_ip'
+  | 'do_not_track';
+
+export interface IngestResult {
+  stored: number;
+  dropped: DropReason | undefined;
+}
+
+const NON_INTERACTIVE = new Set(['pageview', 'engagement']);
+
+/** validate → drop → enrich → identify → append, for one event sent to one or more sites. */
+export function createIngest(deps: {
+  sites: SiteLookup;
+  identity: Identity;
+  enricher: Enricher;
+  writer: EventWriter;
+}) {
+  const { sites, identity, enricher, writer } = deps;
+
+  return async function ingest(payload: EventPayload, ctx: RequestContext): Promise<IngestResult> {
+    if (enricher.isBot(ctx.userAgent)) return { stored: 0, dropped: 'bot' };
+
+    const rows: EventInsert[] = [];
+    let dropped: DropReason | undefined;
+    let geo: GeoInfo | undefined;
+    for (const domain of payload.domains) {
+      const site = await sites(domain);
+      const reason = dropReason(site, payload, ctx);
+      if (reason || !site) {
+        dropped ??= reason ?? 'unknown_site';
+        continue;
+      }
+      geo ??= enricher.geo(ctx.ip);
+      const visitor = await identity.visitorFor({
+        siteId: site.id,
+        timezone: site.timezone,
+        ip: ctx.ip,
+        userAgent: ctx.userAgent,
+        ts: ctx.ts,
+      });
+      rows.push(toRow(site, visitor, payload, ctx, geo, enricher));
+    }
+    await writer.write(rows);
+    return { stored: rows.length, dropped: rows.length > 0 ? undefined : dropped };
+  };
+}
+
+function dropReason(site: SiteRules | null, payload: EventPayload, ctx: RequestContext): DropReason | undefined {
+  if (!site) return 'unknown_site';
+  if (!site.isOwnHost(payload.url.hostname)) return 'hostname_not_allowed';
+  if (site.isExcludedPath(payload.url.pathname)) return 'excluded_path';
+  if (site.isExcludedIp(ctx.ip)) return 'excluded_ip';
+  if (site.honorDnt && ctx.doNotTrack) return 'do_not_track';
+  return undefined;
+}
+
+function toRow(
+  site: SiteRules,
+  visitor: number,
+  payload: EventPayload,
+  ctx: RequestContext,
+  geo: GeoInfo,
+  enricher: Enricher,
+): EventInsert {
+  const { url } = payload;
+  const ua = enricher.userAgent(ctx.userAgent);
+  const referrer = enricher.referrer({
+    referrer: payload.referrer,
+    pageParams: url.searchParams,
+    isOwnHost: site.isOwnHost,
+  });
+  const utm = enricher.utm(url.searchParams);
+  const engagement = payload.name === 'engagement';
+  return {
+    site_id: site.id,
+    ts: ctx.ts,
+    visitor,
+    name: payload.name,
+    hostname: url.hostname.replace(/^www\./, ''),
+    pathname: (url.pathname + (payload.keepHash ? url.hash : '')).slice(0, 2_000),
+    referrer_source: referrer.source,
+    referrer_host: referrer.host,
+    utm_medium: utm.medium,
+    utm_source: utm.source,
+    utm_campaign: utm.campaign,
+    utm_term: utm.term,
+    utm_content: utm.content,
+    country: geo.country,
+    region: geo.region,
+    city: geo.city,
+    browser: ua.browser,
+    browser_version: ua.browserVersion,
+    os: ua.os,
+    os_version: ua.osVersion,
+    device: ua.device,
+    screen: enricher.screen(payload.width),
+    language: enricher.language(ctx.acceptLanguage),
+    props: payload.props ? JSON.stringify(payload.props) : null,
+    interactive: engagement ? 0 : Number(payload.interactive ?? !NON_INTERACTIVE.has(payload.name)),
+    revenue_amount: payload.revenue?.amount ?? null,
+    revenue_currency: payload.revenue?.currency ?? null,
+    engaged_ms: engagement ? (payload.engagedMs ?? 0) : null,
+    scroll_depth: engagement ? (payload.scrollDepth ?? null) : null,
+  };
+}

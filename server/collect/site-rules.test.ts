@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Site } from '../db/schema.ts';
+import { compileSiteRules, pathPatternToRegExp } from './site-rules.ts';
+
+const site = (over: Partial<Site> = {}): Site => ({
+  id: 1,
+  domain: 'example.com',
+  timezone: 'UTC',
+  hostnames: '[]',
+  excluded_ips: '[]',
+  excluded_paths: '[]',
+  honor_dnt: 0,
+  created_at: 0,
+  ...over,
+});
+
+describe('compileSiteRules', () => {
+  it('allows the domain, www and subdomains, and the extra patterns', () => {
+    const rules = compileSiteRules(site({ hostnames: '["*.example.org","localhost"]' }));
+    for (const host of ['example.com', 'www.example.com', 'blog.example.com', 'EXAMPLE.COM', 'a.example.org', 'localhost']) {
+      expect(rules.isOwnHost(host), host).toBe(true);
+    }
+    for (const host of ['example.com.evil.net', 'notexample.com', 'example.org', 'localhost.evil']) {
+      expect(rules.isOwnHost(host), host).toBe(false);
+    }
+  });
+
+  it('excludes IPv4 and IPv6 ranges, including IPv4-mapped addresses', () => {
+    const rules = compileSiteRules(site({ excluded_ips: '["10.0.0.0/8","2001:db8::/32","192.0.2.5/32"]' }));
+    expect(rules.isExcludedIp('10.1.2.3')).toBe(true);
+    expect(rules.isExcludedIp('::ffff:10.1.2.3')).toBe(true);
+    expect(rules.isExcludedIp('2001:db8:1::1')).toBe(true);
+    expect(rules.isExcludedIp('192.0.2.5')).toBe(true);
+    expect(rules.isExcludedIp('192.0.2.6')).toBe(false);
+    expect(rules.isExcludedIp('11.0.0.1')).toBe(false);
+    expect(rules.isExcludedIp('garbage')).toBe(false);
+  });
+
+  it('excludes paths by wildcard', () => {
+    const rules = compileSiteRules(site({ excluded_paths: '["/admin/**","/preview/*","/exact"]' }));
+    expect(rules.isExcludedPath('/admin/users/1')).toBe(true);
+    expect(rules.isExcludedPath('/preview/x')).toBe(true);
+    expect(rules.isExcludedPath('/preview/x/y')).toBe(false);
+    expect(rules.isExcludedPath('/exact')).toBe(true);
+    expect(rules.isExcludedPath('/exact/more')).toBe(false);
+    expect(rules.isExcludedPath('/')).toBe(false);
+  });
+
+  it('treats regular-expression characters in patterns literally', () => {
+    expect(pathPatternToRegExp('/a.b(c)').test('/a.b(c)')).toBe(true);
+    expect(pathPatternToRegExp('/a.b(c)').test('/axb(c)')).toBe(false);
+  });
+});

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-initial.ts';
+
+/** Every migration, by its numbered file name; append new ones, never edit a released one. */
+export const migrations: Record<string, Migration> = {
+  '0001-initial': m0001,
+};

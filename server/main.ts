@@ -1,0 +1,55 @@
+import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/connect.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { startJobs } from './jobs.ts';
+import { createLogger } from './log.ts';
+import { VERSION } from './version.ts';
+
+/** config → db → migrate → app → listen → jobs; SIGTERM drains requests, commits, closes. */
+async function main() {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const db = openDatabase(config.databasePath);
+  const applied = await migrateToLatest(db.kysely);
+  if (applied.length > 0) log.info('migrations applied', { applied });
+  const cairn = await createApp({ config, db, log });
+  const server = serve({ fetch: cairn.app.fetch, port: config.port, hostname: config.host }, (info) =>
+    log.info('listening', { version: VERSION, address: `http://${info.address}:${info.port}`, database: config.databasePath }),
+  ) as Server;
+  const jobs = startJobs({ identity: cairn.identity, log });
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('shutting down', { signal });
+    jobs.stop();
+    // Stop accepting, let in-flight requests finish (their events commit before they answer),
+    // then commit anything queued and close the database so the WAL is checkpointed.
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      // Keep-alive connections turn idle as their last response goes out; close them as they do.
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      idle.unref();
+      setTimeout(() => server.closeAllConnections(), 10_000).unref();
+    });
+    await cairn.close();
+    await db.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error('cairn failed to start:', error);
+  }
+  process.exit(1);
+});
