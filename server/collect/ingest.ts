@@ -1,5 +1,7 @@
 import type { EventInsert } from '../db/event-appender.ts';
+import { channelFor } from './enrich/channel.ts';
 import type { GeoInfo } from './enrich/geo.ts';
+import { normalizePath } from './enrich/path.ts';
 import type { Enricher } from './enricher.ts';
 import type { EventWriter } from './event-writer.ts';
 import type { Identity } from './identity.ts';
@@ -100,7 +102,7 @@ function toRow(
     visitor,
     name: payload.name,
     hostname: url.hostname.replace(/^www\./, ''),
-    pathname: (url.pathname + (payload.keepHash ? url.hash : '')).slice(0, 2_000),
+    pathname: normalizePath(url.pathname + (payload.keepHash ? url.hash : '')),
     referrer_source: referrer.source,
     referrer_host: referrer.host,
     utm_medium: utm.medium,
@@ -108,6 +110,7 @@ function toRow(
     utm_campaign: utm.campaign,
     utm_term: utm.term,
     utm_content: utm.content,
+    channel: channelFor({ source: referrer.source, utmMedium: utm.medium, utmSource: utm.source }),
     country: geo.country,
     region: geo.region,
     city: geo.city,

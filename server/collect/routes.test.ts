@@ -30,6 +30,7 @@ describe('POST /api/event', () => {
       utm_source: 'newsletter',
       utm_medium: 'email',
       utm_campaign: 'spring',
+      channel: 'Email',
       country: 'DE',
       browser: 'Chrome',
       browser_version: '124',
@@ -48,7 +49,7 @@ describe('POST /api/event', () => {
 
   it('names the referrer source when there is no utm_source', async () => {
     await t.send('/api/event', postEvent({ ...pageview, u: 'https://example.com/' }));
-    expect(await events()).toMatchObject([{ referrer_source: 'Google', referrer_host: 'google.com', pathname: '/' }]);
+    expect(await events()).toMatchObject([{ referrer_source: 'Google', referrer_host: 'google.com', channel: 'Organic Search', pathname: '/' }]);
   });
 
   it('counts a self-referral as direct', async () => {
@@ -73,7 +74,8 @@ describe('POST /api/event', () => {
   it('keeps the hash only when asked', async () => {
     await t.send('/api/event', postEvent({ ...pageview, u: 'https://example.com/app#/settings' }));
     await t.send('/api/event', postEvent({ ...pageview, u: 'https://example.com/app#/settings', h: 1 }));
-    expect((await events()).map((e) => e.pathname)).toEqual(['/app', '/app#/settings']);
+    await t.send('/api/event', postEvent({ ...pageview, u: 'https://example.com/Docs/caf%c3%a9/' }));
+    expect((await events()).map((e) => e.pathname)).toEqual(['/app', '/app#/settings', '/Docs/caf%C3%A9']);
   });
 
   it('sends to every site of a comma list', async () => {

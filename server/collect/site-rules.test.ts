@@ -10,6 +10,8 @@ const site = (over: Partial<Site> = {}): Site => ({
   excluded_ips: '[]',
   excluded_paths: '[]',
   honor_dnt: 0,
+  raw_retention_days: 30,
+  aggregate_retention_months: 0,
   created_at: 0,
   ...over,
 });

@@ -6,7 +6,7 @@ const COLUMNS = [
   'site_id', 'ts', 'visitor', 'name', 'hostname', 'pathname', 'referrer_source', 'referrer_host',
   'utm_medium', 'utm_source', 'utm_campaign', 'utm_term', 'utm_content', 'country', 'region',
   'city', 'browser', 'browser_version', 'os', 'os_version', 'device', 'screen', 'language',
-  'props', 'interactive', 'revenue_amount', 'revenue_currency', 'engaged_ms', 'scroll_depth',
+  'props', 'interactive', 'revenue_amount', 'revenue_currency', 'engaged_ms', 'scroll_depth', 'channel',
 ] as const satisfies readonly (keyof NewEvent)[];
 
 export type EventInsert = Required<Omit<NewEvent, 'id'>>;

@@ -5,6 +5,14 @@ export interface Schema {
   sites: SitesTable;
   events: EventsTable;
   salts: SaltsTable;
+  agg_daily: AggDailyTable;
+  agg_monthly: AggMonthlyTable;
+  agg_hourly: AggHourlyTable;
+  rollup_days: RollupDaysTable;
+  rollup_state: RollupStateTable;
+  locks: LocksTable;
+  goals: GoalsTable;
+  api_keys: ApiKeysTable;
 }
 
 export interface SitesTable {
@@ -18,6 +26,10 @@ export interface SitesTable {
   /** JSON array of path patterns (`/admin/**`) whose events are dropped. */
   excluded_paths: Generated<string>;
   honor_dnt: Generated<number>;
+  /** Raw events are kept this many days; 0 keeps them only until their day is rolled up. */
+  raw_retention_days: Generated<number>;
+  /** Aggregates are kept this many months; 0 keeps them forever. */
+  aggregate_retention_months: Generated<number>;
   created_at: number;
 }
 
@@ -59,6 +71,8 @@ export interface EventsTable {
   revenue_currency: string | null;
   engaged_ms: number | null;
   scroll_depth: number | null;
+  /** Acquisition channel derived at ingest from source and UTM medium. */
+  channel: Generated<string>;
 }
 
 export interface SaltsTable {
@@ -71,3 +85,86 @@ export interface SaltsTable {
 export type Site = Selectable<SitesTable>;
 export type NewEvent = Insertable<EventsTable>;
 export type EventRow = Selectable<EventsTable>;
+
+/** The additive components every aggregate row carries; metrics are computed from them. */
+export interface MetricColumns {
+  visitors: number;
+  visits: number;
+  pageviews: number;
+  events: number;
+  bounces: number;
+  duration_ms: number;
+  engaged_ms: number;
+  engaged_views: number;
+  scroll_sum: number;
+  scroll_views: number;
+  revenue: number;
+}
+
+export interface AggDailyTable extends MetricColumns {
+  site_id: number;
+  dim: string;
+  /** Site-local `YYYY-MM-DD`. */
+  day: string;
+  value: string;
+}
+
+export interface AggMonthlyTable extends MetricColumns {
+  site_id: number;
+  dim: string;
+  /** Site-local `YYYY-MM`. */
+  month: string;
+  value: string;
+}
+
+export interface AggHourlyTable extends MetricColumns {
+  site_id: number;
+  /** Site-local `YYYY-MM-DDTHH`. */
+  hour: string;
+}
+
+export interface RollupDaysTable {
+  site_id: number;
+  day: string;
+  max_event_id: number;
+  rolled_at: number;
+}
+
+export interface RollupStateTable {
+  site_id: number;
+  last_event_id: number;
+}
+
+export interface LocksTable {
+  name: string;
+  owner: string;
+  expires_at: number;
+}
+
+export interface GoalsTable {
+  id: Generated<number>;
+  site_id: number;
+  kind: 'page' | 'event';
+  /** Shown in reports and used as the `event:goal` value. */
+  name: string;
+  /** A path pattern (`/signup/**`) for page goals, an event name for event goals. */
+  pattern: string;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  /** The key's first characters, stored in clear to find it and to show it. */
+  prefix: string;
+  /** SHA-256 of the whole key; the key itself is shown once and never stored. */
+  key_hash: string;
+  /** null: every site. */
+  site_id: number | null;
+  scope: 'read' | 'write';
+  name: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+export type Goal = Selectable<GoalsTable>;
+export type ApiKey = Selectable<ApiKeysTable>;

@@ -17,6 +17,6 @@ export function eventRow(over: Partial<EventInsert> = {}): EventInsert {
     utm_term: '', utm_content: '', country: '', region: '', city: '', browser: '',
     browser_version: '', os: '', os_version: '', device: '', screen: '', language: '',
     props: null, interactive: 0, revenue_amount: null, revenue_currency: null, engaged_ms: null,
-    scroll_depth: null, ...over,
+    scroll_depth: null, channel: '', ...over,
   };
 }

