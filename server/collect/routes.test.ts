@@ -160,6 +160,20 @@ describe('bad input', () => {
     expect(await status('x'.repeat(1024 * 1024))).toMatchObject({ status: 413 });
   });
 
+  it('counts a chunked body without Content-Length as it streams', async () => {
+    const chunked = (text: string) =>
+      new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < text.length; i += 1_000) controller.enqueue(new TextEncoder().encode(text.slice(i, i + 1_000)));
+          controller.close();
+        },
+      });
+    const send = (text: string) =>
+      t.send('/api/event', { method: 'POST', body: chunked(text), headers: { 'content-type': 'text/plain' }, duplex: 'half' } as RequestInit);
+    expect((await send(JSON.stringify(pageview))).status).toBe(202);
+    expect((await send(JSON.stringify({ ...pageview, p: { k: 'v'.repeat(9_000) } }))).status).toBe(413);
+  });
+
   it('keeps serving after bad input', async () => {
     await status('{{{');
     expect((await t.send('/api/event', postEvent(pageview))).status).toBe(202);

@@ -160,7 +160,7 @@ export interface ApiKeysTable {
   key_hash: string;
   /** null: every site. */
   site_id: number | null;
-  scope: 'read' | 'write';
+  scope: 'read' | 'write' | 'admin';
   name: string;
   created_at: number;
   last_used_at: number | null;

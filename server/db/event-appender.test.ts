@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { createEventAppender } from './event-appender.ts';
+import { eventRow, openTestDatabase } from './test-db.ts';
+
+describe('createEventAppender', () => {
+  it('stores every row of batches of any size, column for column', async () => {
+    const db = await openTestDatabase();
+    const append = createEventAppender(db);
+    for (const size of [1, 24, 25, 26, 77]) {
+      const rows = Array.from({ length: size }, (_, i) =>
+        eventRow({ ts: size * 1_000 + i, pathname: `/p${i}`, props: i % 2 ? '{"a":"1"}' : null, revenue_amount: i, channel: 'Direct' }),
+      );
+      append(rows);
+    }
+    const stored = await db.kysely.selectFrom('events').selectAll().orderBy('id').execute();
+    expect(stored).toHaveLength(1 + 24 + 25 + 26 + 77);
+    const last = stored.at(-1)!;
+    expect(last).toMatchObject({ ts: 77_076, pathname: '/p76', props: null, revenue_amount: 76, channel: 'Direct' });
+    expect(stored.filter((r) => r.ts >= 26_000 && r.ts < 27_000).map((r) => r.pathname)).toEqual(
+      Array.from({ length: 26 }, (_, i) => `/p${i}`),
+    );
+    await db.close();
+  });
+
+  it('stores nothing of a batch when one row fails', async () => {
+    const db = await openTestDatabase();
+    const append = createEventAppender(db);
+    const rows = Array.from({ length: 30 }, (_, i) => eventRow({ ts: i }));
+    rows[28] = { ...rows[28]!, name: null as unknown as string };
+    expect(() => append(rows)).toThrow(/NOT NULL/);
+    expect(await db.kysely.selectFrom('events').selectAll().execute()).toEqual([]);
+    await db.close();
+  });
+});
