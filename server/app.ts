@@ -15,6 +15,7 @@ import { createEventAppender } from './db/event-appender.ts';
 import { createErrorHandler } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { VERSION } from './version.ts';
+import { adminRoutes } from './api/admin-routes.ts';
 import { dashboardRoutes } from './api/dashboard-routes.ts';
 
 export interface AppOptions {
@@ -53,6 +54,7 @@ export async function createApp({ config, db, log, geo }: AppOptions): Promise<C
   });
   app.route('/', collectRoutes(config, ingest));
   app.route('/', scriptRoutes());
+  app.route('/api/admin', adminRoutes(db));
   app.route('/', dashboardRoutes(config));
   return { app, identity, close: () => writer.close() };
 }

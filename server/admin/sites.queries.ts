@@ -29,9 +29,14 @@ export function findSiteByDomain(db: Kysely<Schema>, domain: string): Promise<Si
 }
 
 export type SiteSettings = Partial<
-  Pick<Site, 'timezone' | 'hostnames' | 'excluded_ips' | 'excluded_paths' | 'honor_dnt'>
+  Pick<
+    Site,
+    'timezone' | 'hostnames' | 'excluded_ips' | 'excluded_paths' | 'honor_dnt' | 'raw_retention_days' | 'aggregate_retention_months'
+  >
 >;
 
 export async function updateSite(db: Kysely<Schema>, id: number, settings: SiteSettings): Promise<void> {
+  // Nothing to change (`site set x`, PATCH {}) would otherwise render `set where`, a syntax error.
+  if (Object.values(settings).every((v) => v === undefined)) return;
   await db.updateTable('sites').set(settings).where('id', '=', id).execute();
 }

@@ -76,6 +76,10 @@ export interface SiteChanges {
   excludedIps?: string[];
   excludedPaths?: string[];
   honorDnt?: boolean;
+  /** Days raw events are kept, 0..3650 (0: until their day is rolled up). */
+  rawRetentionDays?: number;
+  /** Months aggregates are kept, 0..1200 (0: forever). */
+  aggregateRetentionMonths?: number;
 }
 
 export async function changeSite(db: Kysely<Schema>, domain: string, changes: SiteChanges): Promise<Site> {
@@ -87,8 +91,19 @@ export async function changeSite(db: Kysely<Schema>, domain: string, changes: Si
     excluded_ips: json(changes.excludedIps?.map(validateCidr)),
     excluded_paths: json(changes.excludedPaths?.map(validatePathPattern)),
     honor_dnt: changes.honorDnt === undefined ? undefined : Number(changes.honorDnt),
+    raw_retention_days: retention(changes.rawRetentionDays, 'raw retention days', 3650),
+    aggregate_retention_months: retention(changes.aggregateRetentionMonths, 'aggregate retention months', 1200),
   });
   return (await findSiteByDomain(db, site.domain))!;
+}
+
+/** Whole numbers only: a fractional day or month would be rounded silently by the purge job. */
+function retention(value: number | undefined, label: string, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw badRequest(`${label} must be a whole number from 0 to ${max}, not ${value}`, 'invalid_retention');
+  }
+  return value;
 }
 
 const json = (list: string[] | undefined) => (list === undefined ? undefined : JSON.stringify(list));

@@ -6,12 +6,20 @@ import { migrateToLatest } from '../db/migrate.ts';
 import type { Command } from './command.ts';
 import { siteAdd, siteList, UsageError } from './site-commands.ts';
 import { siteSet } from './site-set-command.ts';
+import { keyCreate, keyList, keyRevoke } from './key-commands.ts';
+import { goalAdd, goalDelete, goalList } from './goal-commands.ts';
 
 /** Every command, by its words; each reads the same configuration as the server. */
 const COMMANDS: Record<string, Command> = {
   'site add': siteAdd,
   'site list': siteList,
   'site set': siteSet,
+  'key create': keyCreate,
+  'key list': keyList,
+  'key revoke': keyRevoke,
+  'goal add': goalAdd,
+  'goal list': goalList,
+  'goal delete': goalDelete,
 };
 
 function usage(): string {

@@ -1,6 +1,6 @@
 import { addSite } from '../admin/sites.ts';
 import { listSites } from '../admin/sites.queries.ts';
-import type { Site } from '../db/schema.ts';
+import { siteView } from '../admin/site-view.ts';
 import type { Command } from './command.ts';
 import { printObject, printRows } from './output.ts';
 
@@ -28,16 +28,5 @@ export const siteList: Command = {
   },
 };
 
-export function siteView(site: Site) {
-  return {
-    id: site.id,
-    domain: site.domain,
-    timezone: site.timezone,
-    hostnames: JSON.parse(site.hostnames) as string[],
-    excluded_ips: JSON.parse(site.excluded_ips) as string[],
-    excluded_paths: JSON.parse(site.excluded_paths) as string[],
-    honor_dnt: site.honor_dnt === 1,
-  };
-}
 
 export class UsageError extends Error {}

@@ -1,0 +1,67 @@
+import type { Clock } from './clock.ts';
+import { monthOf, weekOf } from './clock.ts';
+import type { RawEvent } from './raw-event.ts';
+import type { Visit } from './sessions.ts';
+
+/** What a dimension reads: the event, the visit it belongs to, and the site's clock and goals. */
+export interface DimensionContext {
+  clock: Clock;
+  goals: (event: { name: string; pathname: string }) => string[];
+  props: (event: RawEvent) => Record<string, string> | null;
+}
+
+type Reader = (e: RawEvent, v: Visit, ctx: DimensionContext, ts: number) => string[];
+
+const visitColumn = (column: keyof RawEvent): Reader => (_e, v) => [String(v.first[column])];
+const eventColumn = (column: keyof RawEvent): Reader => (e) => [String(e[column])];
+
+const READERS: Record<string, Reader> = {
+  'visit:entry_page': (_e, v) => [v.entryPage],
+  'visit:exit_page': (_e, v) => [v.exitPage],
+  'visit:source': visitColumn('referrer_source'),
+  'visit:referrer': visitColumn('referrer_host'),
+  'visit:channel': visitColumn('channel'),
+  'visit:utm_medium': visitColumn('utm_medium'),
+  'visit:utm_source': visitColumn('utm_source'),
+  'visit:utm_campaign': visitColumn('utm_campaign'),
+  'visit:utm_content': visitColumn('utm_content'),
+  'visit:utm_term': visitColumn('utm_term'),
+  'visit:country': visitColumn('country'),
+  'visit:region': visitColumn('region'),
+  'visit:city': visitColumn('city'),
+  'visit:device': visitColumn('device'),
+  'visit:browser': visitColumn('browser'),
+  'visit:browser_version': visitColumn('browser_version'),
+  'visit:os': visitColumn('os'),
+  'visit:os_version': visitColumn('os_version'),
+  'visit:screen': visitColumn('screen'),
+  'visit:language': visitColumn('language'),
+  'event:page': eventColumn('pathname'),
+  'event:hostname': eventColumn('hostname'),
+  'event:name': eventColumn('name'),
+  'event:goal': (e, _v, ctx) => ctx.goals(e),
+  'time:hour': (_e, _v, ctx, ts) => [ctx.clock(ts).hour],
+  'time:day': (_e, _v, ctx, ts) => [ctx.clock(ts).day],
+  'time:week': (_e, _v, ctx, ts) => [weekOf(ctx.clock(ts).day)],
+  'time:month': (_e, _v, ctx, ts) => [monthOf(ctx.clock(ts).day)],
+};
+
+/** The value a property dimension takes on events that lack the property. */
+export const NO_PROPERTY = '(none)';
+
+/**
+ * The values of a dimension for an event: one for most, none or several for goals.
+ * `ts` places time dimensions: the event's time for event metrics, the visit's start for visit metrics.
+ */
+export function dimensionValues(dimension: string, e: RawEvent, v: Visit, ctx: DimensionContext, ts: number): string[] {
+  const reader = READERS[dimension];
+  if (reader) return reader(e, v, ctx, ts);
+  if (dimension.startsWith('event:props:')) {
+    const value = ctx.props(e)?.[dimension.slice(12)];
+    return [value ?? NO_PROPERTY];
+  }
+  throw new Error(`unknown dimension ${dimension}`);
+}
+
+export const isTimeDimension = (d: string) => d.startsWith('time:');
+export const isVisitDimension = (d: string) => d.startsWith('visit:');

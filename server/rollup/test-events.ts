@@ -1,0 +1,34 @@
+import { eventRow } from '../db/test-db.ts';
+import { createClock } from './clock.ts';
+import type { DimensionContext } from './dimensions.ts';
+import type { RawEvent } from './raw-event.ts';
+
+/** 2026-03-10 00:00 UTC: the day most engine tests look at. */
+export const DAY = Date.UTC(2026, 2, 10);
+export const MIN = 60_000;
+
+let nextId = 1;
+
+/** A raw event at `minute` past DAY's midnight (UTC), with neutral values. */
+export function ev(minute: number, visitor: number, over: Partial<RawEvent> = {}): RawEvent {
+  const row = eventRow({ ts: DAY + minute * MIN, visitor, ...over });
+  return { id: nextId++, ...row } as RawEvent;
+}
+
+export function testContext(goals: DimensionContext['goals'] = () => []): DimensionContext {
+  const cache = new WeakMap<RawEvent, Record<string, string> | null>();
+  return {
+    clock: createClock('UTC'),
+    goals,
+    props: (e) => {
+      if (!cache.has(e)) cache.set(e, e.props ? JSON.parse(e.props) : null);
+      return cache.get(e)!;
+    },
+  };
+}
+
+export const dayWindow = (events: RawEvent[], start = DAY) => ({
+  events: [...events].sort((a, b) => a.ts - b.ts || a.id - b.id),
+  start,
+  end: start + 86_400_000,
+});
