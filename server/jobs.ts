@@ -1,12 +1,14 @@
 import type { Identity } from './collect/identity.ts';
+import type { Db } from './db/connect.ts';
+import { runRollup } from './rollup/run.ts';
 import type { Logger } from './log.ts';
 
 /**
  * Periodic work inside the server process. Each job's state lives in the database, so
  * several server processes may run them side by side.
  */
-export function startJobs(deps: { identity: Identity; log: Logger }) {
-  const { identity, log } = deps;
+export function startJobs(deps: { db: Db; identity: Identity; log: Logger }) {
+  const { db, identity, log } = deps;
   const run = async (name: string, job: () => Promise<unknown>) => {
     try {
       await job();
@@ -15,8 +17,22 @@ export function startJobs(deps: { identity: Identity; log: Logger }) {
     }
   };
   const purge = () => run('purge-salts', () => identity.purgeSalts());
+  // One rollup at a time in this process; across processes the database lease decides.
+  let rolling: Promise<void> | null = null;
+  const rollup = () =>
+    (rolling ??= run('rollup', async () => {
+      const report = await runRollup(db);
+      if (report.days > 0) log.info('rollup', { days: report.days, events: report.events, ms: report.ms });
+    }).finally(() => (rolling = null)));
   void purge();
-  const timers = [setInterval(purge, 5 * 60_000)];
+  void rollup();
+  const timers = [setInterval(purge, 5 * 60_000), setInterval(rollup, 60_000)];
   for (const t of timers) t.unref();
-  return { stop: () => timers.forEach(clearInterval) };
+  return {
+    /** Stops the timers and waits for a job under way, so the database can close after it. */
+    async stop() {
+      timers.forEach(clearInterval);
+      await rolling;
+    },
+  };
 }

@@ -19,14 +19,14 @@ async function main() {
   const server = serve({ fetch: cairn.app.fetch, port: config.port, hostname: config.host }, (info) =>
     log.info('listening', { version: VERSION, address: `http://${info.address}:${info.port}`, database: config.databasePath }),
   ) as Server;
-  const jobs = startJobs({ identity: cairn.identity, log });
+  const jobs = startJobs({ db, identity: cairn.identity, log });
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info('shutting down', { signal });
-    jobs.stop();
+    await jobs.stop();
     // Stop accepting, let in-flight requests finish (their events commit before they answer),
     // then commit anything queued and close the database so the WAL is checkpointed.
     await new Promise<void>((resolve) => {

@@ -3,14 +3,17 @@ import { AppError } from '../errors.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { rollup } from './rollup-command.ts';
 import type { Command } from './command.ts';
 import { siteAdd, siteList, UsageError } from './site-commands.ts';
 import { siteSet } from './site-set-command.ts';
 import { keyCreate, keyList, keyRevoke } from './key-commands.ts';
 import { goalAdd, goalDelete, goalList } from './goal-commands.ts';
+import { importCommand } from './import-command.ts';
 
 /** Every command, by its words; each reads the same configuration as the server. */
 const COMMANDS: Record<string, Command> = {
+  rollup,
   'site add': siteAdd,
   'site list': siteList,
   'site set': siteSet,
@@ -20,6 +23,7 @@ const COMMANDS: Record<string, Command> = {
   'goal add': goalAdd,
   'goal list': goalList,
   'goal delete': goalDelete,
+  import: importCommand,
 };
 
 function usage(): string {

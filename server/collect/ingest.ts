@@ -63,14 +63,15 @@ export function createIngest(deps: {
         userAgent: ctx.userAgent,
         ts: ctx.ts,
       });
-      rows.push(toRow(site, visitor, payload, ctx, geo, enricher));
+      rows.push(prepareRow(site, payload, ctx, visitor, geo, enricher));
     }
     await writer.write(rows);
     return { stored: rows.length, dropped: rows.length > 0 ? undefined : dropped };
   };
 }
 
-function dropReason(site: SiteRules | null, payload: EventPayload, ctx: RequestContext): DropReason | undefined {
+/** Why an event for this site is not stored, or undefined; shared with `cairn import`. */
+export function dropReason(site: SiteRules | null, payload: EventPayload, ctx: RequestContext): DropReason | undefined {
   if (!site) return 'unknown_site';
   if (!site.isOwnHost(payload.url.hostname)) return 'hostname_not_allowed';
   if (site.isExcludedPath(payload.url.pathname)) return 'excluded_path';
@@ -79,11 +80,12 @@ function dropReason(site: SiteRules | null, payload: EventPayload, ctx: RequestC
   return undefined;
 }
 
-function toRow(
+/** The stored row for one accepted event: pure, so `cairn import` enriches exactly as the collector does. */
+export function prepareRow(
   site: SiteRules,
-  visitor: number,
   payload: EventPayload,
   ctx: RequestContext,
+  visitor: number,
   geo: GeoInfo,
   enricher: Enricher,
 ): EventInsert {

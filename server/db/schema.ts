@@ -128,11 +128,13 @@ export interface RollupDaysTable {
   day: string;
   max_event_id: number;
   rolled_at: number;
+  raw_purged: Generated<number>;
 }
 
 export interface RollupStateTable {
   site_id: number;
   last_event_id: number;
+  goals_hash: Generated<string>;
 }
 
 export interface LocksTable {

@@ -44,6 +44,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     await t.addPrimaryKeyConstraint(`${table}_pk`, ['site_id', 'dim', period, 'value']).modifyEnd(sqlWithoutRowid).execute();
   }
 
+  // Rewriting one day (the rollup) and summing a month read by day across all dimensions.
+  await db.schema.createIndex('agg_daily_site_day').on('agg_daily').columns(['site_id', 'day']).execute();
+
   // Hourly totals for intraday charts; `hour` is the site-local `YYYY-MM-DDTHH`.
   let hourly = db.schema
     .createTable('agg_hourly')
@@ -59,6 +62,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('day', 'text', (c) => c.notNull())
     .addColumn('max_event_id', 'integer', (c) => c.notNull())
     .addColumn('rolled_at', 'bigint', (c) => c.notNull())
+    // Set by retention once the day's raw events are gone: the day can never be recomputed.
+    .addColumn('raw_purged', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('rollup_days_pk', ['site_id', 'day'])
     .execute();
 
@@ -68,6 +73,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable('rollup_state')
     .addColumn('site_id', 'integer', (c) => c.primaryKey())
     .addColumn('last_event_id', 'integer', (c) => c.notNull())
+    // The goals the aggregates were computed with; a change makes every recomputable day dirty.
+    .addColumn('goals_hash', 'text', (c) => c.notNull().defaultTo(''))
     .execute();
 
   // Leases so that one process at a time runs a job, whatever the number of servers.

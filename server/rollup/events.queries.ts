@@ -1,0 +1,43 @@
+import type { Kysely } from 'kysely';
+import type { Schema } from '../db/schema.ts';
+import { RAW_EVENT_COLUMNS, type RawEvent } from './raw-event.ts';
+
+/** A site's events in [from, to), in time order: the (site_id, ts) index's own order. */
+export function loadEvents(db: Kysely<Schema>, siteId: number, from: number, to: number): Promise<RawEvent[]> {
+  return db
+    .selectFrom('events')
+    .select(RAW_EVENT_COLUMNS)
+    .where('site_id', '=', siteId)
+    .where('ts', '>=', from)
+    .where('ts', '<', to)
+    .orderBy('ts')
+    .orderBy('id')
+    .execute();
+}
+
+export async function firstEventTs(db: Kysely<Schema>, siteId: number): Promise<number | null> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.min('ts').as('ts'))
+    .where('site_id', '=', siteId)
+    .executeTakeFirst();
+  return row?.ts ?? null;
+}
+
+export async function maxEventId(db: Kysely<Schema>): Promise<number> {
+  const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return row?.id ?? 0;
+}
+
+/** Quarter hours (UTC, as ms) holding a site's events with ids in (after, upTo]: where late or imported events landed. */
+export async function newEventQuarters(db: Kysely<Schema>, siteId: number, after: number, upTo: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('events')
+    .select((eb) => eb('ts', '-', eb('ts', '%', 900_000)).as('quarter'))
+    .distinct()
+    .where('id', '>', after)
+    .where('id', '<=', upTo)
+    .where('site_id', '=', siteId)
+    .execute();
+  return rows.map((r) => Number(r.quarter));
+}

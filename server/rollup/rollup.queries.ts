@@ -1,0 +1,75 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { MetricColumns, Schema } from '../db/schema.ts';
+import { METRIC_KEYS } from './metric-columns.ts';
+
+export interface AggregateRow extends MetricColumns {
+  dim: string;
+  value: string;
+}
+
+/** Rolled-up days, each with whether its raw events are still there to recompute it from. */
+export async function rolledDays(db: Kysely<Schema>, siteId: number): Promise<Map<string, { purged: boolean }>> {
+  const rows = await db.selectFrom('rollup_days').select(['day', 'raw_purged']).where('site_id', '=', siteId).execute();
+  return new Map(rows.map((r) => [r.day, { purged: r.raw_purged === 1 }]));
+}
+
+export async function rollupState(db: Kysely<Schema>, siteId: number): Promise<{ lastEventId: number; goalsHash: string }> {
+  const row = await db.selectFrom('rollup_state').select(['last_event_id', 'goals_hash']).where('site_id', '=', siteId).executeTakeFirst();
+  return { lastEventId: row?.last_event_id ?? 0, goalsHash: row?.goals_hash ?? '' };
+}
+
+export async function saveRollupState(db: Kysely<Schema>, siteId: number, lastEventId: number, goalsHash: string): Promise<void> {
+  await db
+    .insertInto('rollup_state')
+    .values({ site_id: siteId, last_event_id: lastEventId, goals_hash: goalsHash })
+    .onConflict((oc) => oc.column('site_id').doUpdateSet({ last_event_id: lastEventId, goals_hash: goalsHash }))
+    .execute();
+}
+
+/** Replaces one site-day's aggregate rows and marks the day rolled up, in the caller's transaction. */
+export async function replaceDay(
+  tx: Transaction<Schema>,
+  siteId: number,
+  day: string,
+  rows: AggregateRow[],
+  hours: Array<MetricColumns & { hour: string }>,
+  maxEventId: number,
+  now: number,
+): Promise<void> {
+  await tx.deleteFrom('agg_daily').where('site_id', '=', siteId).where('day', '=', day).execute();
+  await tx.deleteFrom('agg_hourly').where('site_id', '=', siteId).where('hour', '>=', `${day}T00`).where('hour', '<=', `${day}T23`).execute();
+  // 40 rows a statement keeps the bind count (15 columns) far below SQLite's limit.
+  for (let i = 0; i < rows.length; i += 40) {
+    await tx.insertInto('agg_daily').values(rows.slice(i, i + 40).map((r) => ({ site_id: siteId, day, ...r }))).execute();
+  }
+  if (hours.length > 0) await tx.insertInto('agg_hourly').values(hours.map((h) => ({ site_id: siteId, ...h }))).execute();
+  await tx
+    .insertInto('rollup_days')
+    .values({ site_id: siteId, day, max_event_id: maxEventId, rolled_at: now })
+    .onConflict((oc) => oc.columns(['site_id', 'day']).doUpdateSet({ max_event_id: maxEventId, rolled_at: now }))
+    .execute();
+}
+
+/** Rebuilds a month's rows as the sum of its days' rows. */
+export async function rebuildMonth(db: Kysely<Schema>, siteId: number, month: string): Promise<void> {
+  await db.deleteFrom('agg_monthly').where('site_id', '=', siteId).where('month', '=', month).execute();
+  await db
+    .insertInto('agg_monthly')
+    .columns(['site_id', 'dim', 'month', 'value', ...METRIC_KEYS])
+    .expression((eb) =>
+      eb
+        .selectFrom('agg_daily')
+        .select((s) => [
+          'site_id',
+          'dim',
+          sql.lit(month).as('month'),
+          'value',
+          ...METRIC_KEYS.map((k) => s.fn.sum<number>(k).as(k)),
+        ])
+        .where('site_id', '=', siteId)
+        .where('day', '>=', `${month}-01`)
+        .where('day', '<=', `${month}-31`)
+        .groupBy(['site_id', 'dim', 'value']),
+    )
+    .execute();
+}
