@@ -30,8 +30,8 @@ export const importCommand: Command = {
     } catch (error) {
       if (error instanceof ImportLineError) {
         // Re-running the whole file would store the committed events twice: say how to go on instead.
-        const next = `continue from line ${error.line} (e.g. with tail -n +${error.line}) or re-run that part with --skip-invalid`;
-        throw badRequest(`${error.message}; nothing after it was imported. To go on, fix the line and ${next}`, error.code);
+        const rest = `tail -n +${error.line}`;
+        throw badRequest(`${error.message}. Nothing after it was imported: fix the line and import from there on (${rest}), or use --skip-invalid on that part`, error.code);
       }
       throw error;
     } finally {

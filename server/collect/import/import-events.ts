@@ -2,7 +2,8 @@ import type { Db } from '../../db/connect.ts';
 import { createEventAppender, type EventInsert } from '../../db/event-appender.ts';
 import type { Site } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import type { GeoLookup } from '../enrich/geo.ts';
+import type { GeoInfo, GeoLookup } from '../enrich/geo.ts';
+import { createLruCache } from '../enrich/lru-cache.ts';
 import { createEnricher } from '../enricher.ts';
 import { dropReason, prepareRow, type DropReason } from '../ingest.ts';
 import { compileSiteRules } from '../site-rules.ts';
@@ -14,6 +15,7 @@ export const BATCH_ROWS = 5_000;
 /** How many rejected lines the summary names; the rest are only counted. */
 export const MAX_REJECTIONS_LISTED = 10;
 const PROGRESS_EVERY = 1_024;
+const GEO_CACHE_SIZE = 10_000;
 
 export interface ImportOptions {
   geo: GeoLookup;
@@ -52,7 +54,7 @@ export class ImportLineError extends AppError {
 export async function importEvents(db: Db, site: Site, lines: AsyncIterable<string>, options: ImportOptions): Promise<ImportSummary> {
   const { onProgress, skipInvalid = false } = options;
   const rules = compileSiteRules(site);
-  const enricher = createEnricher(options.geo);
+  const enricher = createEnricher(cachedGeo(options.geo));
   const visitorFor = createImportVisitors(site.id, site.timezone);
   const append = createEventAppender(db);
   const now = Date.now();
@@ -95,4 +97,17 @@ export async function importEvents(db: Db, site: Site, lines: AsyncIterable<stri
   commit();
   onProgress?.(summary.lines);
   return summary;
+}
+
+/** A visit's events sit close together in an export, so one address repeats within a few lines. */
+function cachedGeo(lookup: GeoLookup): GeoLookup {
+  const cache = createLruCache<string, GeoInfo>(GEO_CACHE_SIZE);
+  return (ip) => {
+    let geo = cache.get(ip);
+    if (!geo) {
+      geo = lookup(ip);
+      cache.set(ip, geo);
+    }
+    return geo;
+  };
 }

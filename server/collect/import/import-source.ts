@@ -7,7 +7,7 @@ import { badRequest } from '../../errors.ts';
 export interface ImportSource {
   /** The file's lines, read as they are consumed: a 10 GB export never sits in memory. */
   lines: AsyncIterable<string>;
-  /** Bytes of the file read so far (compressed bytes for .gz), for a progress percentage. */
+  /** Bytes of the file read so far (compressed bytes for .gz; 0 for stdin), for a progress percentage. */
   bytesRead(): number;
   /** The file's size; undefined for stdin, where no percentage can be known. */
   size: number | undefined;
@@ -17,12 +17,9 @@ export interface ImportSource {
 export async function openImportSource(file: string, stdin: Readable = process.stdin): Promise<ImportSource> {
   let raw: Readable;
   let size: number | undefined;
-  let bytesRead: () => number;
+  let bytesRead = () => 0;
   if (file === '-') {
     raw = stdin;
-    let n = 0;
-    raw.on('data', (chunk: Buffer) => (n += chunk.length));
-    bytesRead = () => n;
   } else {
     try {
       const stat = await fs.promises.stat(file);
@@ -37,6 +34,16 @@ export async function openImportSource(file: string, stdin: Readable = process.s
     raw = stream;
     bytesRead = () => stream.bytesRead;
   }
+  return {
+    // Lazy: a readline interface emits lines as soon as it exists, and lines emitted before the
+    // first `for await` are lost; the caller may well await other things (a GeoIP file) first.
+    lines: { [Symbol.asyncIterator]: () => readLines(file, raw) },
+    bytesRead,
+    size,
+  };
+}
+
+function readLines(file: string, raw: Readable): AsyncIterator<string> {
   let input = raw;
   if (file.endsWith('.gz')) {
     const gunzip = createGunzip();
@@ -45,6 +52,5 @@ export async function openImportSource(file: string, stdin: Readable = process.s
     input = gunzip;
   }
   // crlfDelay: a \r\n split across two chunks is still one line ending, never an extra blank line.
-  const lines = readline.createInterface({ input, crlfDelay: Infinity });
-  return { lines, bytesRead, size };
+  return readline.createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
 }

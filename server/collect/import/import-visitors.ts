@@ -2,8 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { visitorHash } from '../identity.ts';
 import { localDay } from '../local-time.ts';
 
-/** Distinct minutes remembered; a year of minutes is ~525k, so a long unordered import just refills it. */
-const MAX_MINUTES = 100_000;
+/**
+ * Local days are cached per quarter hour of UTC: every zone's offset since 2000 is a multiple of
+ * 15 minutes, so a site's midnight falls on a quarter-hour boundary and a quarter hour never
+ * spans two days. The ends of each quarter are checked anyway, so an odd zone is only slower.
+ */
+const QUARTER_MS = 15 * 60_000;
+/** About three years of quarter hours; a longer import just refills it. */
+const MAX_QUARTERS = 100_000;
 
 /**
  * Visitor keys for one import: the collector's hash, under salts made here per site-local day.
@@ -13,16 +19,18 @@ const MAX_MINUTES = 100_000;
  */
 export function createImportVisitors(siteId: number, timezone: string) {
   const salts = new Map<string, Uint8Array>();
-  // localDay caches only the last minute, enough for live traffic; imports jump around in time.
+  // localDay caches only the last minute, enough for live traffic; imports jump around in time,
+  // and Intl costs microseconds, as much as the rest of the visitor key.
   const days = new Map<number, string>();
 
   function dayOf(ts: number): string {
-    const minute = Math.floor(ts / 60_000);
-    let day = days.get(minute);
+    const quarter = Math.floor(ts / QUARTER_MS);
+    let day = days.get(quarter);
     if (day === undefined) {
-      if (days.size >= MAX_MINUTES) days.clear();
-      day = localDay(ts, timezone);
-      days.set(minute, day);
+      day = localDay(quarter * QUARTER_MS, timezone);
+      if (localDay(quarter * QUARTER_MS + QUARTER_MS - 1, timezone) !== day) return localDay(ts, timezone);
+      if (days.size >= MAX_QUARTERS) days.clear();
+      days.set(quarter, day);
     }
     return day;
   }
