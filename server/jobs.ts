@@ -1,5 +1,6 @@
 import type { Identity } from './collect/identity.ts';
 import type { Db } from './db/connect.ts';
+import { runRetention } from './retention/run.ts';
 import { runRollup } from './rollup/run.ts';
 import type { Logger } from './log.ts';
 
@@ -24,9 +25,17 @@ export function startJobs(deps: { db: Db; identity: Identity; log: Logger }) {
       const report = await runRollup(db);
       if (report.days > 0) log.info('rollup', { days: report.days, events: report.events, ms: report.ms });
     }).finally(() => (rolling = null)));
+  // Retention runs hourly (cheap when there is nothing to delete) so a day's raw events go
+  // within an hour of passing their retention, whatever time the server started.
+  const retention = () =>
+    run('retention', async () => {
+      const report = await runRetention(db);
+      const deleted = report.sites.reduce((n, s) => n + s.rawEvents + s.aggregateRows, 0);
+      if (deleted > 0) log.info('retention', { sites: report.sites });
+    });
   void purge();
   void rollup();
-  const timers = [setInterval(purge, 5 * 60_000), setInterval(rollup, 60_000)];
+  const timers = [setInterval(purge, 5 * 60_000), setInterval(rollup, 60_000), setInterval(retention, 3_600_000)];
   for (const t of timers) t.unref();
   return {
     /** Stops the timers and waits for a job under way, so the database can close after it. */

@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { openDatabase } from '../db/connect.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { retentionRun } from './retention-command.ts';
 import { rollup } from './rollup-command.ts';
 import type { Command } from './command.ts';
 import { siteAdd, siteList, UsageError } from './site-commands.ts';
@@ -14,6 +15,7 @@ import { importCommand } from './import-command.ts';
 /** Every command, by its words; each reads the same configuration as the server. */
 const COMMANDS: Record<string, Command> = {
   rollup,
+  'retention run': retentionRun,
   'site add': siteAdd,
   'site list': siteList,
   'site set': siteSet,
