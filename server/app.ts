@@ -16,6 +16,7 @@ import { createErrorHandler } from './errors.ts';
 import { createLogger, type Logger } from './log.ts';
 import { VERSION } from './version.ts';
 import { adminRoutes } from './api/admin-routes.ts';
+import { queryRoutes } from './api/query-routes.ts';
 import { dashboardRoutes } from './api/dashboard-routes.ts';
 
 export interface AppOptions {
@@ -55,6 +56,7 @@ export async function createApp({ config, db, log, geo }: AppOptions): Promise<C
   app.route('/', collectRoutes(config, ingest));
   app.route('/', scriptRoutes());
   app.route('/api/admin', adminRoutes(db));
+  app.route('/', queryRoutes(db));
   app.route('/', dashboardRoutes(config));
   return { app, identity, close: () => writer.close() };
 }
