@@ -70,7 +70,7 @@ describe('npx cairn import', () => {
     const result = cairn(['import', '-', '--site', 'example.com'], [line(), line(), line({ url: 'ftp://example.com/' }), line()].join('\n'));
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('line 3: url must be http or https (imported 2 events before line 3)');
-    expect(result.stderr).toContain('tail -n +3');
+    expect(result.stderr).toContain('fix the line (or use --skip-invalid) and import from line 3 on (tail -n +3)');
     expect(eventCount()).toBe(6);
   });
 

@@ -30,8 +30,8 @@ export const importCommand: Command = {
     } catch (error) {
       if (error instanceof ImportLineError) {
         // Re-running the whole file would store the committed events twice: say how to go on instead.
-        const rest = `tail -n +${error.line}`;
-        throw badRequest(`${error.message}. Nothing after it was imported: fix the line and import from there on (${rest}), or use --skip-invalid on that part`, error.code);
+        const fix = error.reason.startsWith('cannot read') ? 'get a complete file' : 'fix the line (or use --skip-invalid)';
+        throw badRequest(`${error.message}. Nothing after it was imported: ${fix} and import from line ${error.line} on (tail -n +${error.line})`, error.code);
       }
       throw error;
     } finally {

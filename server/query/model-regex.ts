@@ -45,7 +45,8 @@ const DIGIT = range(48, 57);
 const WORD = DIGIT | range(65, 90) | range(97, 122) | bit(95);
 const SPACE = bit(9) | bit(10) | bit(11) | bit(12) | bit(13) | bit(32) | NON_ASCII;
 const DOT = ALL & ~(bit(10) | bit(13)); // the non-ASCII line terminators stay in the NON_ASCII symbol
-const complement = (set: CharSet) => ALL & ~set | (set & NON_ASCII ? NON_ASCII : EMPTY);
+/** Everything else; the non-ASCII symbol stays in, since it stands for many characters. */
+const complement = (set: CharSet): CharSet => (ALL & ~set) | NON_ASCII;
 
 function fold(set: CharSet): CharSet {
   let out = set;
@@ -59,7 +60,7 @@ function fold(set: CharSet): CharSet {
 
 type Node =
   | { kind: 'set'; set: CharSet }
-  | { kind: 'assert' }
+  | { kind: 'assert'; start?: boolean }
   | { kind: 'backref' }
   | { kind: 'group'; alts: Term[][]; lookaround: boolean };
 
@@ -77,8 +78,7 @@ class Parser {
   ) {}
 
   parse(): Term[][] {
-    const alts = this.alternation();
-    return alts;
+    return this.alternation();
   }
 
   private peek(offset = 0): string {
@@ -112,6 +112,7 @@ class Parser {
     const c = this.src[this.i++];
     switch (c) {
       case '^':
+        return { kind: 'assert', start: true };
       case '$':
         return { kind: 'assert' };
       case '.':
@@ -180,7 +181,7 @@ class Parser {
       case 's':
         return SPACE;
       case 'S':
-        return complement(SPACE) | NON_ASCII;
+        return complement(SPACE);
       case 'n':
         return bit(10);
       case 'r':
@@ -423,11 +424,12 @@ function longestAmbiguousChain(seq: Term[], exemptLast: boolean): number {
   return longest;
 }
 
-function checkChains(seqs: Term[][], topLevel: boolean): void {
+/** `anchored`: the enclosing top-level alternative starts with `^`, so it is tried at one position only. */
+function checkChains(seqs: Term[][], topLevel: boolean, anchoredAbove = false): void {
   for (const seq of seqs) {
-    const anchored = seq[0]?.node.kind === 'assert' && seq[0].min === 1;
-    const allowed = topLevel && anchored ? 1 : topLevel ? 0 : 0;
-    if (longestAmbiguousChain(seq, topLevel) > allowed) {
+    const first = seq[0]?.node;
+    const anchored = anchoredAbove || (topLevel && first?.kind === 'assert' && first.start === true);
+    if (longestAmbiguousChain(seq, topLevel) > (anchored ? 1 : 0)) {
       throw new Rejection(
         anchored
           ? 'quantifiers that can match the same characters, as in ^.*a.*b.*c, can take very long on long values; use narrower classes such as [^/]*'
@@ -435,7 +437,7 @@ function checkChains(seqs: Term[][], topLevel: boolean): void {
       );
     }
     for (const term of seq) {
-      if (term.node.kind === 'group') checkChains(term.node.alts, false);
+      if (term.node.kind === 'group') checkChains(term.node.alts, false, anchored);
     }
   }
 }

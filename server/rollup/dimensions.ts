@@ -10,14 +10,15 @@ export interface DimensionContext {
   props: (event: RawEvent) => Record<string, string> | null;
 }
 
-type Reader = (e: RawEvent, v: Visit, ctx: DimensionContext, ts: number) => string[];
+/** One value for most dimensions; goals give a list (none, one or several). */
+type Reader = (e: RawEvent, v: Visit, ctx: DimensionContext, ts: number) => string | string[];
 
-const visitColumn = (column: keyof RawEvent): Reader => (_e, v) => [String(v.first[column])];
-const eventColumn = (column: keyof RawEvent): Reader => (e) => [String(e[column])];
+const visitColumn = (column: keyof RawEvent): Reader => (_e, v) => v.first[column] as string;
+const eventColumn = (column: keyof RawEvent): Reader => (e) => e[column] as string;
 
 const READERS: Record<string, Reader> = {
-  'visit:entry_page': (_e, v) => [v.entryPage],
-  'visit:exit_page': (_e, v) => [v.exitPage],
+  'visit:entry_page': (_e, v) => v.entryPage,
+  'visit:exit_page': (_e, v) => v.exitPage,
   'visit:source': visitColumn('referrer_source'),
   'visit:referrer': visitColumn('referrer_host'),
   'visit:channel': visitColumn('channel'),
@@ -40,27 +41,32 @@ const READERS: Record<string, Reader> = {
   'event:hostname': eventColumn('hostname'),
   'event:name': eventColumn('name'),
   'event:goal': (e, _v, ctx) => ctx.goals(e),
-  'time:hour': (_e, _v, ctx, ts) => [ctx.clock(ts).hour],
-  'time:day': (_e, _v, ctx, ts) => [ctx.clock(ts).day],
-  'time:week': (_e, _v, ctx, ts) => [weekOf(ctx.clock(ts).day)],
-  'time:month': (_e, _v, ctx, ts) => [monthOf(ctx.clock(ts).day)],
+  'time:hour': (_e, _v, ctx, ts) => ctx.clock(ts).hour,
+  'time:day': (_e, _v, ctx, ts) => ctx.clock(ts).day,
+  'time:week': (_e, _v, ctx, ts) => weekOf(ctx.clock(ts).day),
+  'time:month': (_e, _v, ctx, ts) => monthOf(ctx.clock(ts).day),
 };
 
 /** The value a property dimension takes on events that lack the property. */
 export const NO_PROPERTY = '(none)';
 
 /**
- * The values of a dimension for an event: one for most, none or several for goals.
+ * How to read a dimension's value from an event: one string for most, a list for goals.
  * `ts` places time dimensions: the event's time for event metrics, the visit's start for visit metrics.
  */
-export function dimensionValues(dimension: string, e: RawEvent, v: Visit, ctx: DimensionContext, ts: number): string[] {
+export function dimensionReader(dimension: string): Reader {
   const reader = READERS[dimension];
-  if (reader) return reader(e, v, ctx, ts);
+  if (reader) return reader;
   if (dimension.startsWith('event:props:')) {
-    const value = ctx.props(e)?.[dimension.slice(12)];
-    return [value ?? NO_PROPERTY];
+    const key = dimension.slice(12);
+    return (e, _v, ctx) => ctx.props(e)?.[key] ?? NO_PROPERTY;
   }
   throw new Error(`unknown dimension ${dimension}`);
+}
+
+export function dimensionValues(dimension: string, e: RawEvent, v: Visit, ctx: DimensionContext, ts: number): string[] {
+  const value = dimensionReader(dimension)(e, v, ctx, ts);
+  return typeof value === 'string' ? [value] : value;
 }
 
 export const isTimeDimension = (d: string) => d.startsWith('time:');

@@ -5,30 +5,43 @@ export interface LruCache<K, V> {
 }
 
 /**
- * A bounded least-recently-used cache on top of Map's insertion order: a hit is re-inserted
- * so it moves to the back, and the front (oldest) entry is dropped when full. O(1) per call,
- * no timers, no per-entry allocation beyond the Map slot.
+ * A bounded cache that keeps what was used recently: two generations of at most max/2 entries.
+ * New and re-used entries go to the young one; when it fills up it becomes the old one and the
+ * previous old one is dropped whole. An entry untouched for between max/2 and max insertions is
+ * gone. Unlike an exact LRU on Map order (delete the front, append the back), nothing scans
+ * past the holes deleted entries leave in a Map, which cost microseconds per call under churn.
  */
 export function createLruCache<K, V>(max: number): LruCache<K, V> {
   if (!Number.isInteger(max) || max < 1) throw new RangeError(`LRU size must be >= 1, got ${max}`);
-  const map = new Map<K, V>();
+  const half = Math.max(1, Math.floor(max / 2));
+  let young = new Map<K, V>();
+  let old = new Map<K, V>();
+
+  const put = (key: K, value: V) => {
+    young.set(key, value);
+    if (young.size >= half) {
+      old = young;
+      young = new Map();
+    }
+  };
 
   return {
     get(key) {
-      const value = map.get(key);
+      const value = young.get(key);
       // `has` only on a miss-looking result, so stored `undefined` values still count as hits.
-      if (value === undefined && !map.has(key)) return undefined;
-      map.delete(key);
-      map.set(key, value as V);
-      return value;
+      if (value !== undefined || young.has(key)) return value;
+      if (!old.has(key)) return undefined;
+      const promoted = old.get(key) as V;
+      old.delete(key);
+      put(key, promoted);
+      return promoted;
     },
     set(key, value) {
-      if (map.has(key)) map.delete(key);
-      else if (map.size >= max) map.delete(map.keys().next().value as K);
-      map.set(key, value);
+      old.delete(key);
+      put(key, value);
     },
     get size() {
-      return map.size;
+      return young.size + old.size;
     },
   };
 }

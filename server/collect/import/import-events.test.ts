@@ -101,6 +101,28 @@ describe('importEvents', () => {
     expect(await rows()).toHaveLength(2);
   });
 
+  it('keeps what was read when the input breaks off, and closes the input on a bad line', async () => {
+    async function* truncated() {
+      yield event();
+      yield event();
+      throw new Error('unexpected end of file');
+    }
+    await expect(importEvents(db, site, truncated(), { geo, skipInvalid: true })).rejects.toThrow(
+      'line 3: cannot read the input: unexpected end of file (imported 2 events before line 3)',
+    );
+    expect(await rows()).toHaveLength(2);
+    let closed = false;
+    async function* input() {
+      try {
+        yield* [event(), 'nonsense', event()];
+      } finally {
+        closed = true;
+      }
+    }
+    await expect(importEvents(db, site, input(), { geo })).rejects.toBeInstanceOf(ImportLineError);
+    expect(closed).toBe(true);
+  });
+
   it('with skipInvalid, counts malformed lines, names the first ten and goes on', async () => {
     const bad = Array.from({ length: 12 }, (_, i) => (i % 2 ? '{oops' : event({ ts: '2999-01-01T00:00:00Z' })));
     const summary = await run([event(), ...bad, event()], { skipInvalid: true });

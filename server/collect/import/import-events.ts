@@ -2,20 +2,20 @@ import type { Db } from '../../db/connect.ts';
 import { createEventAppender, type EventInsert } from '../../db/event-appender.ts';
 import type { Site } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import type { GeoInfo, GeoLookup } from '../enrich/geo.ts';
-import { createLruCache } from '../enrich/lru-cache.ts';
+import type { GeoLookup } from '../enrich/geo.ts';
 import { createEnricher } from '../enricher.ts';
-import { dropReason, prepareRow, type DropReason } from '../ingest.ts';
+import { dropReason, prepareRow } from '../ingest.ts';
 import { compileSiteRules } from '../site-rules.ts';
+import { cachedGeo } from './cached-geo.ts';
 import { parseImportLine } from './import-line.ts';
+import { ImportLineError, MAX_REJECTIONS_LISTED, type ImportSummary } from './import-summary.ts';
 import { createImportVisitors } from './import-visitors.ts';
+
+export { ImportLineError, type ImportSummary } from './import-summary.ts';
 
 /** Rows per transaction: large enough that commits are noise, small enough to hold the write lock briefly. */
 export const BATCH_ROWS = 5_000;
-/** How many rejected lines the summary names; the rest are only counted. */
-export const MAX_REJECTIONS_LISTED = 10;
 const PROGRESS_EVERY = 1_024;
-const GEO_CACHE_SIZE = 10_000;
 
 export interface ImportOptions {
   geo: GeoLookup;
@@ -23,26 +23,6 @@ export interface ImportOptions {
   onProgress?: (lines: number) => void;
   /** Count malformed lines as rejected and go on, instead of stopping at the first. */
   skipInvalid?: boolean;
-}
-
-export interface ImportSummary {
-  /** Lines read, blank ones included, so the number matches the file's line numbers. */
-  lines: number;
-  imported: number;
-  /** Valid events the collector would have dropped too (bots, foreign hostnames, exclusions). */
-  skipped: number;
-  skippedBy: Partial<Record<DropReason, number>>;
-  rejected: number;
-  /** The first rejected lines with their reasons. */
-  rejections: { line: number; reason: string }[];
-}
-
-/** The import stopped at a malformed line; everything committed before it stays. An AppError, so the CLI exits 2. */
-export class ImportLineError extends AppError {
-  constructor(readonly line: number, readonly reason: string, readonly summary: ImportSummary) {
-    const before = `imported ${summary.imported} event${summary.imported === 1 ? '' : 's'} before line ${line}`;
-    super(400, 'invalid_line', `line ${line}: ${reason} (${before})`);
-  }
 }
 
 /**
@@ -66,10 +46,8 @@ export async function importEvents(db: Db, site: Site, lines: AsyncIterable<stri
     rows = [];
   };
 
-  for await (const text of lines) {
-    const lineNo = ++summary.lines;
-    if (onProgress && lineNo % PROGRESS_EVERY === 0) onProgress(lineNo);
-    if (!/\S/.test(text)) continue;
+  function handle(text: string, lineNo: number) {
+    if (!/\S/.test(text)) return;
     let line;
     try {
       line = parseImportLine(text, site.domain, now);
@@ -81,33 +59,42 @@ export async function importEvents(db: Db, site: Site, lines: AsyncIterable<stri
       }
       summary.rejected++;
       if (summary.rejections.length < MAX_REJECTIONS_LISTED) summary.rejections.push({ line: lineNo, reason: error.message });
-      continue;
+      return;
     }
     const { payload, ctx } = line;
     const dropped = enricher.isBot(ctx.userAgent) ? 'bot' : dropReason(rules, payload, ctx);
     if (dropped) {
       summary.skipped++;
       summary.skippedBy[dropped] = (summary.skippedBy[dropped] ?? 0) + 1;
-      continue;
+      return;
     }
     const visitor = visitorFor(ctx.ts, ctx.ip, ctx.userAgent);
     rows.push(prepareRow(rules, payload, ctx, visitor, enricher.geo(ctx.ip), enricher));
     if (rows.length >= BATCH_ROWS) commit();
   }
+
+  // Iterated by hand, not for-await, to tell an input that breaks off from a line that is bad.
+  const iterator = lines[Symbol.asyncIterator]();
+  let next: IteratorResult<string> | undefined;
+  try {
+    for (;;) {
+      try {
+        next = await iterator.next();
+      } catch (error) {
+        // A truncated .gz or a vanished file: keep what was read, and say where it broke off.
+        commit();
+        throw new ImportLineError(summary.lines + 1, `cannot read the input: ${(error as Error).message}`, summary);
+      }
+      if (next.done) break;
+      const lineNo = ++summary.lines;
+      if (onProgress && lineNo % PROGRESS_EVERY === 0) onProgress(lineNo);
+      handle(next.value, lineNo);
+    }
+  } finally {
+    // Stopped at a bad line: close the file or stdin rather than leave it open.
+    if (next && !next.done) await iterator.return?.();
+  }
   commit();
   onProgress?.(summary.lines);
   return summary;
-}
-
-/** A visit's events sit close together in an export, so one address repeats within a few lines. */
-function cachedGeo(lookup: GeoLookup): GeoLookup {
-  const cache = createLruCache<string, GeoInfo>(GEO_CACHE_SIZE);
-  return (ip) => {
-    let geo = cache.get(ip);
-    if (!geo) {
-      geo = lookup(ip);
-      cache.set(ip, geo);
-    }
-    return geo;
-  };
 }
