@@ -6,6 +6,7 @@ import { computeDay, type Group } from '../rollup/compute-day.ts';
 import type { DimensionContext } from '../rollup/dimensions.ts';
 import { filterDimensions, matchesLeaf, type EngineFilter } from '../rollup/filter-match.ts';
 import { loadEvents } from '../rollup/events.queries.ts';
+import { columnsFor } from '../rollup/raw-event.ts';
 import { emptyColumns } from '../rollup/metric-columns.ts';
 import { rolledDaysIn } from './aggregates.queries.ts';
 import { groupsFromAggregates } from './from-aggregates.ts';
@@ -42,7 +43,8 @@ export async function execute(
   const filter = combine(sel.filters);
   if ('realtime' in range) {
     const { from, to } = range.realtime;
-    const events = await loadEvents(db, site.id, from - 30 * 60_000, to);
+    const columns = columnsFor([...sel.dimensions, ...(filter ? filterDimensions(filter) : [])]);
+    const events = await loadEvents(db, site.id, from - 30 * 60_000, to, columns);
     return { groups: [...computeDay({ events, start: from, end: to }, sel.dimensions, filter, ctx).values()], source: 'events' };
   }
   const days = daysOf(range.from, range.to);

@@ -3,10 +3,10 @@ import type { Schema } from '../db/schema.ts';
 import { addDays, dayStart } from '../rollup/clock.ts';
 import { computeDay, type Group } from '../rollup/compute-day.ts';
 import type { DimensionContext } from '../rollup/dimensions.ts';
-import type { EngineFilter } from '../rollup/filter-match.ts';
+import { filterDimensions, type EngineFilter } from '../rollup/filter-match.ts';
 import { loadEvents } from '../rollup/events.queries.ts';
 import { addColumns } from '../rollup/metric-columns.ts';
-import type { RawEvent } from '../rollup/raw-event.ts';
+import { columnsFor, type RawEvent } from '../rollup/raw-event.ts';
 import { DAY_HEAD_MS, DAY_TAIL_MS } from '../rollup/run.ts';
 
 /**
@@ -26,7 +26,7 @@ export async function groupsFromEvents(
   const sorted = [...days].sort();
   const spanStart = dayStart(sorted[0]!, site.timezone) - DAY_HEAD_MS;
   const spanEnd = dayStart(addDays(sorted.at(-1)!, 1), site.timezone) + DAY_TAIL_MS;
-  const events = await loadEvents(db, site.id, spanStart, spanEnd);
+  const events = await loadEvents(db, site.id, spanStart, spanEnd, columnsFor([...dimensions, ...(filter ? filterDimensions(filter) : [])]));
   for (const day of sorted) {
     const start = dayStart(day, site.timezone);
     const end = dayStart(addDays(day, 1), site.timezone);

@@ -1,5 +1,5 @@
 import type { MetricColumns } from '../db/schema.ts';
-import { computeDay, type DayWindow, type Group } from './compute-day.ts';
+import { computeDayGroupings, type DayWindow, type Group } from './compute-day.ts';
 import type { DimensionContext } from './dimensions.ts';
 import { addColumns, emptyColumns } from './metric-columns.ts';
 import type { AggregateRow } from './rollup.queries.ts';
@@ -12,14 +12,15 @@ export interface DayRows {
 
 /** Everything the aggregates hold for one site-day: totals, each stored dimension, hourly totals. */
 export function dayRows(window: DayWindow, ctx: DimensionContext, cap = MAX_VALUES_PER_DAY): DayRows {
+  const dims = [...STORED_DIMENSIONS, ...propertyDimensions(window, ctx)];
+  const [totals, hourly, ...byDim] = computeDayGroupings(window, [[], ['time:hour'], ...dims.map((d) => [d])], null, ctx);
   const rows: AggregateRow[] = [];
-  const totals = computeDay(window, [], null, ctx).get('');
-  if (totals) rows.push({ dim: TOTALS_DIM, value: '', ...totals.m });
-  for (const dim of [...STORED_DIMENSIONS, ...propertyDimensions(window, ctx)]) {
-    const groups = [...computeDay(window, [dim], null, ctx).values()];
-    for (const g of capped(groups, cap)) rows.push({ dim, value: g.values[0]!, ...g.m });
-  }
-  const hours = [...computeDay(window, ['time:hour'], null, ctx).values()].map((g) => ({ hour: g.values[0]!, ...g.m }));
+  const total = totals!.get('');
+  if (total) rows.push({ dim: TOTALS_DIM, value: '', ...total.m });
+  dims.forEach((dim, i) => {
+    for (const g of capped([...byDim[i]!.values()], cap)) rows.push({ dim, value: g.values[0]!, ...g.m });
+  });
+  const hours = [...hourly!.values()].map((g) => ({ hour: g.values[0]!, ...g.m }));
   return { rows, hours };
 }
 

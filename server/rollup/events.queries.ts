@@ -2,11 +2,20 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { RAW_EVENT_COLUMNS, type RawEvent } from './raw-event.ts';
 
-/** A site's events in [from, to), in time order: the (site_id, ts) index's own order. */
-export function loadEvents(db: Kysely<Schema>, siteId: number, from: number, to: number): Promise<RawEvent[]> {
+/**
+ * A site's events in [from, to), in time order: the (site_id, ts) index's own order. With
+ * `columns`, only those are read (the others are undefined): raw queries read what they need.
+ */
+export function loadEvents(
+  db: Kysely<Schema>,
+  siteId: number,
+  from: number,
+  to: number,
+  columns: ReadonlyArray<keyof RawEvent> = RAW_EVENT_COLUMNS,
+): Promise<RawEvent[]> {
   return db
     .selectFrom('events')
-    .select(RAW_EVENT_COLUMNS)
+    .select(columns as typeof RAW_EVENT_COLUMNS)
     .where('site_id', '=', siteId)
     .where('ts', '>=', from)
     .where('ts', '<', to)
