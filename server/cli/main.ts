@@ -33,7 +33,11 @@ function usage(): string {
   return `Usage:\n${lines.join('\n')}\n\nConfiguration comes from the environment (DATA_DIR, DATABASE_URL, ...), as for the server.`;
 }
 
-export async function runCli(argv: string[], write = (s: string) => process.stdout.write(s)): Promise<number> {
+export async function runCli(
+  argv: string[],
+  write = (s: string) => process.stdout.write(s),
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
   const key = Object.keys(COMMANDS).find((k) => k.split(' ').every((word, i) => argv[i] === word));
   if (!key || argv.includes('--help') || argv.includes('-h')) {
     (key ? write : (s: string) => process.stderr.write(s))(`${usage()}\n`);
@@ -47,7 +51,7 @@ export async function runCli(argv: string[], write = (s: string) => process.stdo
       options: { ...command.options, json: { type: 'boolean' } },
       allowPositionals: true,
     });
-    const config = loadConfig();
+    const config = loadConfig(env);
     const db = openDatabase(config.databasePath);
     try {
       await migrateToLatest(db.kysely);

@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/connect.ts';
+import { createEventAppender } from '../db/event-appender.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { eventRow } from '../db/test-db.ts';
+import { runCli } from './main.ts';
+
+let dataDir: string;
+/** In-process: the same runCli the bin calls, with its own environment. */
+async function cairn(args: string[]) {
+  let stdout = '';
+  const code = await runCli(args, (s) => (stdout += s), { DATA_DIR: dataDir });
+  return { code, stdout };
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-rollup-'));
+  expect((await cairn(['site', 'add', 'example.com'])).code).toBe(0);
+  const db = openDatabase(path.join(dataDir, 'cairn.db'));
+  await migrateToLatest(db.kysely);
+  const day = 86_400_000;
+  const start = Date.now() - 40 * day;
+  createEventAppender(db)(Array.from({ length: 40 }, (_, i) => eventRow({ ts: start + i * day, visitor: i })));
+  await db.close();
+});
+afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+describe('cairn rollup and cairn retention run', () => {
+  it('rolls up closed days and says how many', async () => {
+    const out = await cairn(['rollup', '--json']);
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ locked: false, events: expect.any(Number) });
+    expect(JSON.parse(out.stdout).days).toBeGreaterThanOrEqual(39);
+    expect((await cairn(['rollup'])).stdout).toMatch(/rolled up 0 site-days/);
+  });
+
+  it('prints what retention would delete, then deletes it', async () => {
+    const dry = await cairn(['retention', 'run', '--dry-run', '--json']);
+    const planned = JSON.parse(dry.stdout).sites[0];
+    expect(planned).toMatchObject({ domain: 'example.com' });
+    expect(planned.rawEvents).toBeGreaterThanOrEqual(9);
+    expect((await cairn(['retention', 'run', '--dry-run'])).stdout).toMatch(/would delete/);
+    const done = JSON.parse((await cairn(['retention', 'run', '--json'])).stdout).sites[0];
+    expect(done.rawEvents).toBe(planned.rawEvents);
+    expect(JSON.parse((await cairn(['retention', 'run', '--json'])).stdout).sites[0].rawEvents).toBe(0);
+  });
+});
