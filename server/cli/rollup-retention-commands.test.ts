@@ -12,7 +12,7 @@ let dataDir: string;
 /** In-process: the same runCli the bin calls, with its own environment. */
 async function cairn(args: string[]) {
   let stdout = '';
-  const code = await runCli(args, (s) => (stdout += s), { DATA_DIR: dataDir });
+  const code = await runCli(args, (s) => ((stdout += s), true), { DATA_DIR: dataDir });
   return { code, stdout };
 }
 

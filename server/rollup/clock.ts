@@ -1,3 +1,6 @@
+import { dayStartUtc } from '../calendar.ts';
+
+export { addDays } from '../calendar.ts';
 const QUARTER_HOUR = 15 * 60_000;
 
 export interface LocalTime {
@@ -47,36 +50,5 @@ export function weekOf(day: string): string {
 
 export const monthOf = (day: string) => day.slice(0, 7);
 
-/** Offset of a zone from UTC at an instant, in ms (Berlin in winter: +3,600,000). */
-function offsetAt(ts: number, timezone: string): number {
-  const p: Record<string, string> = {};
-  const f = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
-  for (const part of f.formatToParts(ts)) p[part.type] = part.value;
-  const wall = Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!);
-  return wall - Math.floor(ts / 1000) * 1000;
-}
-
 /** The instant a site-local day begins; right across DST changes (a 23- or 25-hour day). */
-export function dayStart(day: string, timezone: string): number {
-  const midnightUtc = Date.parse(`${day}T00:00:00Z`);
-  let guess = midnightUtc - offsetAt(midnightUtc, timezone);
-  // The offset at the guess may differ from the one at UTC midnight when DST changes in between.
-  guess = midnightUtc - offsetAt(guess, timezone);
-  return guess;
-}
-
-/** `YYYY-MM-DD` plus n days. */
-export function addDays(day: string, n: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + n);
-  return date.toISOString().slice(0, 10);
-}
+export const dayStart = dayStartUtc;
