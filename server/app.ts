@@ -18,6 +18,8 @@ import { VERSION } from './version.ts';
 import { adminRoutes } from './api/admin-routes.ts';
 import { queryRoutes } from './api/query-routes.ts';
 import { dashboardRoutes } from './api/dashboard-routes.ts';
+import { dashboardApiRoutes } from './api/dashboard-api-routes.ts';
+import { loginRoutes } from './auth/login-routes.ts';
 
 export interface AppOptions {
   config: Config;
@@ -57,6 +59,8 @@ export async function createApp({ config, db, log, geo }: AppOptions): Promise<C
   app.route('/', scriptRoutes());
   app.route('/api/admin', adminRoutes(db));
   app.route('/', queryRoutes(db));
-  app.route('/', dashboardRoutes(config));
+  app.route('/', loginRoutes(config, db));
+  app.route('/api/dashboard', dashboardApiRoutes(db));
+  app.route('/', dashboardRoutes(config, db));
   return { app, identity, close: () => writer.close() };
 }

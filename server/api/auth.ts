@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Kysely } from 'kysely';
 import { scopeAllows, verifyApiKey, type Scope, type VerifiedKey } from '../admin/api-keys.ts';
@@ -16,19 +17,24 @@ export type AuthEnv = { Variables: AuthVariables };
  */
 export function requireApiKey(db: Kysely<Schema>, minScope: Scope) {
   return createMiddleware<AuthEnv>(async (c, next) => {
-    const match = /^Bearer +(\S+) *$/i.exec(c.req.header('authorization') ?? '');
-    const key = match ? await verifyApiKey(db, match[1]!) : null;
-    if (!key) {
-      // Set before throwing: the error handler renders on this same context, so the header survives.
-      c.header('WWW-Authenticate', match ? 'Bearer error="invalid_token"' : 'Bearer');
-      throw new AppError(401, 'unauthorized', match ? 'the API key is invalid or revoked' : 'send an API key as Authorization: Bearer <key>');
-    }
-    if (!scopeAllows(key.scope, minScope)) {
-      throw new AppError(403, 'forbidden', `this API key has the ${key.scope} scope; ${minScope} is needed`);
-    }
-    c.set('apiKey', key);
+    c.set('apiKey', await bearerKey(db, c, minScope));
     await next();
   });
+}
+
+/** The request's Bearer key with at least `minScope`, or a 401 (with a challenge) or 403; shared with server/api/principal.ts. */
+export async function bearerKey(db: Kysely<Schema>, c: Context, minScope: Scope): Promise<VerifiedKey> {
+  const match = /^Bearer +(\S+) *$/i.exec(c.req.header('authorization') ?? '');
+  const key = match ? await verifyApiKey(db, match[1]!) : null;
+  if (!key) {
+    // Set before throwing: the error handler renders on this same context, so the header survives.
+    c.header('WWW-Authenticate', match ? 'Bearer error="invalid_token"' : 'Bearer');
+    throw new AppError(401, 'unauthorized', match ? 'the API key is invalid or revoked' : 'send an API key as Authorization: Bearer <key>');
+  }
+  if (!scopeAllows(key.scope, minScope)) {
+    throw new AppError(403, 'forbidden', `this API key has the ${key.scope} scope; ${minScope} is needed`);
+  }
+  return key;
 }
 
 /** A key made for one site must never reach another, whatever the route. */

@@ -11,7 +11,7 @@ import { comparisonRange, resolveDateRange } from '../query/date-range.ts';
 import type { Range } from '../query/execute.ts';
 import { parseQuery, type Query } from '../query/model.ts';
 import { runQuery } from '../query/run-query.ts';
-import { assertSiteAccess, requireApiKey, type AuthEnv } from './auth.ts';
+import { assertCanReadSite, authenticate, type PrincipalEnv } from './principal.ts';
 
 /** Realtime: who is on the site now (5 minutes), and what they looked at (30 minutes). */
 const REALTIME_VISITORS_MS = 5 * 60_000;
@@ -19,12 +19,13 @@ const REALTIME_BREAKDOWN_MS = 30 * 60_000;
 
 /** POST /api/v2/query, shaped like Plausible's Stats API v2; the dashboard is a client of it too. */
 export function queryRoutes(db: Db) {
-  const app = new Hono<AuthEnv>();
-  app.post('/api/v2/query', requireApiKey(db.kysely, 'read'), async (c) => {
+  const app = new Hono<PrincipalEnv>();
+  // The dashboard calls this with its session cookie; scripts and other tools with a read key.
+  app.post('/api/v2/query', authenticate(db.kysely, { allowSession: true, minKeyScope: 'read' }), async (c) => {
     const query = parseQuery(await readJsonBody(c, 64 * 1024));
     const site = await findSiteByDomain(db.kysely, query.site);
     if (!site) throw badRequest(`site_id: no site "${query.site}"`, 'invalid_query');
-    assertSiteAccess(c.get('apiKey'), site.id);
+    assertCanReadSite(c.get('principal'), site.id);
 
     const now = Date.now();
     const clock = createClock(site.timezone);

@@ -13,6 +13,9 @@ export interface Schema {
   locks: LocksTable;
   goals: GoalsTable;
   api_keys: ApiKeysTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
 }
 
 export interface SitesTable {
@@ -170,3 +173,32 @@ export interface ApiKeysTable {
 
 export type Goal = Selectable<GoalsTable>;
 export type ApiKey = Selectable<ApiKeysTable>;
+
+export interface UsersTable {
+  id: Generated<number>;
+  /** Always lower-cased. */
+  email: string;
+  /** `scrypt$N$r$p$salt_b64$hash_b64`. */
+  password_hash: string;
+  created_at: number;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the random token; the token itself lives only in the cookie. */
+  id_hash: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+}
+
+/** Failed logins per email within the current 15-minute window. */
+export interface LoginAttemptsTable {
+  email: string;
+  failures: number;
+  window_started_at: number;
+  /** 0 when not locked. */
+  locked_until: Generated<number>;
+}
+
+export type User = Selectable<UsersTable>;

@@ -4,6 +4,9 @@ import type { GeoInfo } from '../../server/collect/enrich/geo.ts';
 import type { Db } from '../../server/db/connect.ts';
 import { openTestDatabase } from '../../server/db/test-db.ts';
 import { createLogger } from '../../server/log.ts';
+import { SESSION_COOKIE } from '../../server/auth/session-cookie.ts';
+import { createSession } from '../../server/auth/sessions.ts';
+import { addUser } from '../../server/auth/users.ts';
 
 export interface TestApp extends CairnApp {
   db: Db;
@@ -50,3 +53,9 @@ export const postEvent = (body: unknown, headers: Record<string, string> = {}) =
   body: typeof body === 'string' ? body : JSON.stringify(body),
   headers: { 'content-type': 'text/plain', ...headers },
 });
+
+/** Makes a user and a session for it: the `Cookie` header a signed-in browser would send. */
+export async function signIn(db: Db, email = 'owner@example.com', password = 'correct horse battery'): Promise<string> {
+  const user = await addUser(db.kysely, { email, password });
+  return `${SESSION_COOKIE}=${await createSession(db.kysely, user.id)}`;
+}
