@@ -1,5 +1,6 @@
 import type { Identity } from './collect/identity.ts';
 import type { Db } from './db/connect.ts';
+import { deleteExpiredSessions } from './auth/sessions.queries.ts';
 import { runRetention } from './retention/run.ts';
 import { runRollup } from './rollup/run.ts';
 import type { Logger } from './log.ts';
@@ -26,9 +27,11 @@ export function startJobs(deps: { db: Db; identity: Identity; log: Logger }) {
       if (report.days > 0) log.info('rollup', { days: report.days, events: report.events, ms: report.ms });
     }).finally(() => (rolling = null)));
   // Retention runs hourly (cheap when there is nothing to delete) so a day's raw events go
-  // within an hour of passing their retention, whatever time the server started.
+  // within an hour of passing their retention, whatever time the server started. Expired
+  // sessions go with it.
   const retention = () =>
     run('retention', async () => {
+      await deleteExpiredSessions(db.kysely, Date.now());
       const report = await runRetention(db);
       const deleted = report.sites.reduce((n, s) => n + s.rawEvents + s.aggregateRows, 0);
       if (deleted > 0) log.info('retention', { sites: report.sites });

@@ -58,6 +58,13 @@ describe('POST /login', () => {
     await https.close();
   });
 
+  it('refuses a login form posted from another site', async () => {
+    const res = await login(good, t, { origin: 'https://evil.example', host: 'localhost' });
+    expect(res.status).toBe(403);
+    expect(sessionToken(res)).toBeUndefined();
+    expect((await login(good, t, { origin: 'http://localhost', host: 'localhost' })).status).toBe(303);
+  });
+
   it('redirects only to same-origin paths', async () => {
     for (const next of ['//evil.com', 'https://evil.com', '/\\evil', '/\\/evil.com', 'javascript:alert(1)', '']) {
       const res = await login({ ...good, next });

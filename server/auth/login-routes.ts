@@ -8,6 +8,7 @@ import { loginFailed, loginLockedFor, loginSucceeded } from './login-throttle.ts
 import { loginPage } from './pages.ts';
 import { dummyHash } from './password.ts';
 import { safeNext } from './safe-next.ts';
+import { isSameOrigin } from './same-origin.ts';
 import { sessionCookie, sessionUser } from './session-cookie.ts';
 import { createSession, endSession } from './sessions.ts';
 import { checkLogin, normalizeEmail } from './users.ts';
@@ -33,6 +34,7 @@ export function loginRoutes(config: Config, db: Db) {
   });
 
   app.post('/login', htmlHeaders(), async (c) => {
+    if (!isSameOrigin(c, config.baseUrl)) return page(c, 403, { error: 'Sign in from this server’s own login page.', next: '/' });
     const form = new URLSearchParams((await readBody(c, MAX_FORM_BYTES)).toString('utf8'));
     const email = normalizeEmail(form.get('email') ?? '');
     const password = form.get('password') ?? '';
