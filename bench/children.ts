@@ -93,6 +93,17 @@ export function memoryOf(pid: number | undefined): Memory | undefined {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms; from /proc, so Linux only. */
+export function cpuTimeMs(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Sends `signal`, waits for exit (SIGKILL after `graceMs`); resolves to the exit code or null. */
 export function stopChild(
   child: Child,

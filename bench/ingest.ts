@@ -21,6 +21,7 @@ import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrate.ts';
 import {
   childEnv,
+  cpuTimeMs,
   freePort,
   memoryOf,
   spawnNode,
@@ -55,6 +56,9 @@ export interface TargetFigures {
   errors: number;
   timeouts: number;
   memory?: Memory;
+  /** Server CPU time per answered request in the measured run (µs), and the share of one core used. */
+  cpuPerRequestUs?: number;
+  cpuUtilization?: number;
 }
 
 export interface IngestReport {
@@ -115,11 +119,20 @@ function figures(name: string, result: Result, memory?: Memory): TargetFigures {
   };
 }
 
-/** Warm-up (JIT, caches, SQLite pages), then the measured run; both returned: every 2xx counts. */
-async function warmAndMeasure(url: string, pool: Request[], opts: IngestOptions) {
+/**
+ * Warm-up (JIT, caches, SQLite pages), then the measured run; both returned: every 2xx counts.
+ * The server's CPU time over the measured run tells whether it was saturated (near 100% of a
+ * core) or waiting on the load generator.
+ */
+async function warmAndMeasure(url: string, pool: Request[], opts: IngestOptions, pid?: number) {
   const warmup = await load(url, pool, opts.warmupSeconds, opts.connections);
+  const cpuBefore = cpuTimeMs(pid);
+  const started = Date.now();
   const measured = await load(url, pool, opts.seconds, opts.connections);
-  return { warmup, measured };
+  const cpuMs = (cpuTimeMs(pid) ?? NaN) - (cpuBefore ?? NaN);
+  const answered = measured['2xx'] + measured.non2xx;
+  const cpu = { cpuPerRequestUs: (cpuMs * 1000) / answered, cpuUtilization: cpuMs / (Date.now() - started) };
+  return { warmup, measured, cpu };
 }
 
 async function benchBare(pool: Request[], opts: IngestOptions): Promise<TargetFigures> {
@@ -129,8 +142,8 @@ async function benchBare(pool: Request[], opts: IngestOptions): Promise<TargetFi
   try {
     const base = `http://127.0.0.1:${port}`;
     await waitUntilReady(child, `${base}/healthz`);
-    const { measured } = await warmAndMeasure(base, pool, opts);
-    return figures('bare Hono', measured, memoryOf(child.process.pid));
+    const { measured, cpu } = await warmAndMeasure(base, pool, opts, child.process.pid);
+    return { ...figures('bare Hono', measured, memoryOf(child.process.pid)), ...cpu };
   } finally {
     await stopChild(child, 'SIGKILL');
   }
@@ -187,8 +200,8 @@ async function benchCollector(pool: Request[], opts: IngestOptions, dataDir: str
   try {
     await waitUntilReady(child, `${base}/healthz`);
     const preflightAcks = await preflight(base, pool);
-    const { warmup, measured } = await warmAndMeasure(base, pool, opts);
-    const result = figures('Cairn collector', measured, memoryOf(child.process.pid));
+    const { warmup, measured, cpu } = await warmAndMeasure(base, pool, opts, child.process.pid);
+    const result = { ...figures('Cairn collector', measured, memoryOf(child.process.pid)), ...cpu };
     // SIGTERM drains: in-flight requests finish, queued events commit, the WAL is checkpointed.
     exitCode = await stopChild(child, 'SIGTERM');
     if (exitCode !== 0) {
@@ -261,17 +274,20 @@ function printTarget(t: TargetFigures) {
   console.log(
     `  ${t.name.padEnd(16)} ${t.requestsPerSecond.toFixed(0).padStart(6)} req/s  ` +
       `p50 ${t.p50} ms  p99 ${t.p99} ms  non-2xx ${t.non2xx}  errors ${t.errors}  ` +
-      `timeouts ${t.timeouts}  RSS ${mb(t.memory?.rss)} (peak ${mb(t.memory?.peak)})`,
+      `timeouts ${t.timeouts}  RSS ${mb(t.memory?.rss)} (peak ${mb(t.memory?.peak)})  ` +
+      `server CPU ${t.cpuPerRequestUs?.toFixed(0) ?? 'n/a'} µs/request (${pct(t.cpuUtilization)} of a core)`,
   );
 }
 
+const pct = (share: number | undefined) => (share === undefined || Number.isNaN(share) ? 'n/a' : `${(share * 100).toFixed(0)}%`);
+
 export function printIngestSummary(r: IngestReport) {
   const rows = [
-    ['', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'timeouts', 'RSS', 'peak RSS'],
+    ['', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'timeouts', 'RSS', 'peak RSS', 'CPU µs/req', 'core'],
     ...[r.collector, r.bare].map((t) =>
       [t.name, t.requestsPerSecond.toFixed(0), t.p50, t.p99, t.non2xx, t.errors, t.timeouts]
         .map(String)
-        .concat(mb(t.memory?.rss), mb(t.memory?.peak)),
+        .concat(mb(t.memory?.rss), mb(t.memory?.peak), t.cpuPerRequestUs?.toFixed(0) ?? 'n/a', pct(t.cpuUtilization)),
     ),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));

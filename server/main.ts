@@ -12,7 +12,7 @@ import { VERSION } from './version.ts';
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { checkpointInWorker: true });
   const applied = await migrateToLatest(db.kysely);
   if (applied.length > 0) log.info('migrations applied', { applied });
   const cairn = await createApp({ config, db, log });

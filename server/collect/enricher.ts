@@ -1,5 +1,6 @@
 import { createBotDetector } from './enrich/bot.ts';
 import type { GeoLookup } from './enrich/geo.ts';
+import { createLruCache } from './enrich/lru-cache.ts';
 import { primaryLanguage } from './enrich/language.ts';
 import { resolveReferrer } from './enrich/referrer.ts';
 import { screenClass } from './enrich/screen.ts';
@@ -14,9 +15,20 @@ export function createEnricher(geo: GeoLookup) {
     geo,
     referrer: resolveReferrer,
     utm: extractUtm,
-    language: primaryLanguage,
+    language: cached(primaryLanguage),
     screen: screenClass,
   };
 }
 
 export type Enricher = ReturnType<typeof createEnricher>;
+
+/** Accept-Language headers repeat as much as user agents do; parse each once. */
+function cached(parse: (header: string | undefined) => string) {
+  const cache = createLruCache<string, string>(2_000);
+  return (header: string | undefined) => {
+    if (!header) return '';
+    let value = cache.get(header);
+    if (value === undefined) cache.set(header, (value = parse(header)));
+    return value;
+  };
+}

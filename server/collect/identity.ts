@@ -35,8 +35,15 @@ export function createIdentity(db: Kysely<Schema>) {
     return s;
   }
 
-  async function visitorFor(input: VisitorInput): Promise<number> {
+  /** Synchronous in the common case (salt known, not just after midnight): no promise per event. */
+  function visitorFor(input: VisitorInput): number | Promise<number> {
     const { day, minute } = localDayAndMinute(input.ts, input.timezone);
+    const known = salts.get(day);
+    if (known && minute * 60_000 >= CONTINUATION_MS) return visitorHash(known, input);
+    return visitorForSlow(input, day, minute);
+  }
+
+  async function visitorForSlow(input: VisitorInput, day: string, minute: number): Promise<number> {
     const key = visitorHash(await salt(day, input.ts), input);
     if (minute * 60_000 >= CONTINUATION_MS) return key;
 

@@ -49,20 +49,22 @@ export function createIngest(deps: {
     let dropped: DropReason | undefined;
     let geo: GeoInfo | undefined;
     for (const domain of payload.domains) {
-      const site = await sites(domain);
+      const found = sites(domain);
+      const site = found instanceof Promise ? await found : found;
       const reason = dropReason(site, payload, ctx);
       if (reason || !site) {
         dropped ??= reason ?? 'unknown_site';
         continue;
       }
       geo ??= enricher.geo(ctx.ip);
-      const visitor = await identity.visitorFor({
+      const key = identity.visitorFor({
         siteId: site.id,
         timezone: site.timezone,
         ip: ctx.ip,
         userAgent: ctx.userAgent,
         ts: ctx.ts,
       });
+      const visitor = typeof key === 'number' ? key : await key;
       rows.push(prepareRow(site, payload, ctx, visitor, geo, enricher));
     }
     await writer.write(rows);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { startCheckpointer } from './checkpointer.ts';
 import type { Schema } from './schema.ts';
 
 /**
@@ -14,7 +15,8 @@ export interface Db {
   close(): Promise<void>;
 }
 
-export function openDatabase(file: string): Db {
+/** `checkpointInWorker`: the server's connection, where commits sit on the request path. */
+export function openDatabase(file: string, options: { checkpointInWorker?: boolean } = {}): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   // WAL lets readers (dashboard, rollups) run beside the collector's writes;
@@ -24,6 +26,7 @@ export function openDatabase(file: string): Db {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const kysely = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const checkpointer = options.checkpointInWorker && file !== ':memory:' ? startCheckpointer(sqlite, file) : undefined;
   let closed = false;
   return {
     kysely,
@@ -31,6 +34,7 @@ export function openDatabase(file: string): Db {
     async close() {
       if (closed) return;
       closed = true;
+      await checkpointer?.stop();
       await kysely.destroy(); // closes the better-sqlite3 handle too
     },
   };
