@@ -131,6 +131,21 @@ describe('GET /assets/<file>', () => {
   });
 });
 
+describe('GET /favicon.ico', () => {
+  it('answers with an ICO holding a 32×32 PNG, without a session', async () => {
+    const res = await get('/favicon.ico', {});
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/x-icon');
+    const body = Buffer.from(await res.arrayBuffer());
+    expect([...body.subarray(0, 6)]).toEqual([0, 0, 1, 0, 1, 0]);
+    expect(body.readUInt32LE(18)).toBe(22);
+    const png = body.subarray(22);
+    expect(png.readUInt32LE(0)).toBe(0x474e5089);
+    expect(png.length).toBe(body.readUInt32LE(14));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([32, 32]);
+  });
+});
+
 describe('the full app', () => {
   it('mounts the dashboard: / goes to /login without a session', async () => {
     const res = await t.send('/');

@@ -9,6 +9,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Site } from '../db/schema.ts';
 import { assetHandler, DIST_DIR, manifestReader } from './dashboard-assets.ts';
+import { faviconIco } from './favicon.ts';
 import { canReadSite } from './principal.ts';
 
 const SHELL = new URL('../../dashboard/index.html', import.meta.url);
@@ -26,6 +27,14 @@ export function dashboardRoutes(config: Config, db: Db, options: { distDir?: URL
   const app = new Hono();
 
   app.get('/assets/:file', assetHandler(distDir));
+
+  const favicon = new Uint8Array(faviconIco());
+  app.get('/favicon.ico', (c) => {
+    c.header('Content-Type', 'image/x-icon');
+    c.header('Cache-Control', 'public, max-age=86400');
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.body(favicon);
+  });
 
   /** The single-page app for one site, or the site picker when `site` is ''. */
   function shell(c: Context, site: string) {

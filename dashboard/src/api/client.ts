@@ -4,7 +4,8 @@
  * `ApiError` whose message is the server's own words (safe to show: the server never puts request
  * data in them), which the panel that asked shows in place.
  */
-import type { QueryBody, QueryResponse, Site, SiteStatus } from './types.ts';
+import { propKeysPath } from '../panels/prop-keys.ts';
+import type { PropKeys, QueryBody, QueryResponse, Site, SiteStatus } from './types.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -67,6 +68,10 @@ export const getSites = (signal?: AbortSignal) => request<Site[]>('/api/dashboar
 
 export const getSiteStatus = (domain: string, signal?: AbortSignal) =>
   request<SiteStatus>(`/api/dashboard/sites/${encodeURIComponent(domain)}/status`, { signal });
+
+/** The property keys one custom event carries in the days from–to, most used first. */
+export const getPropKeys = (domain: string, event: string, from: string, to: string, signal?: AbortSignal) =>
+  request<PropKeys>(propKeysPath(domain, event, from, to), { signal });
 
 /** Words for an error shown inside a panel. */
 export function errorText(err: unknown): string {

@@ -43,3 +43,7 @@ export interface SiteStatus {
   has_events: boolean;
   last_event_at: string | number | null;
 }
+
+export interface PropKeys {
+  keys: string[];
+}

@@ -52,16 +52,25 @@ export function buildChart(canvas: HTMLCanvasElement, { metric, interval, curren
       borderDash: [5, 4],
     });
   }
+  // Fewer date labels on a narrow chart. Measured on the box (the canvas may not be sized yet) and again on every resize.
+  const ticksFor = (width: number) => (width < 500 ? 4 : 8);
+  const boxWidth = canvas.parentElement?.clientWidth || canvas.clientWidth;
   return new Chart<'line', Array<number | null>, string>(canvas, {
     type: 'line',
     data: { labels: current.keys.map((k) => bucketLabel(interval, k)), datasets },
     options: {
       responsive: true,
       maintainAspectRatio: false,
-      animation: { duration: 250 },
+      // Like the stylesheet, the chart does not move for people who asked for less motion.
+      animation: matchMedia('(prefers-reduced-motion: reduce)').matches ? false : { duration: 250 },
+      // chart.js updates right after this callback, so the new limit applies to the resized chart.
+      onResize: (chart, size) => {
+        const ticks = chart.options.scales?.x?.ticks;
+        if (ticks) ticks.maxTicksLimit = ticksFor(size.width);
+      },
       interaction: { mode: 'index', intersect: false },
       scales: {
-        x: { grid: { display: false }, border: { display: false }, ticks: { color: text, maxRotation: 0, autoSkip: true, autoSkipPadding: 16, maxTicksLimit: canvas.clientWidth < 500 ? 4 : 8 } },
+        x: { grid: { display: false }, border: { display: false }, ticks: { color: text, maxRotation: 0, autoSkip: true, autoSkipPadding: 16, maxTicksLimit: ticksFor(boxWidth) } },
         y: {
           beginAtZero: true,
           grid: { color: grid },

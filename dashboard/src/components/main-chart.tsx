@@ -48,7 +48,12 @@ export function MainChart({ ctx, top, timezone }: Props) {
   useEffect(() => {
     if (!canvas.current || !current) return;
     const chart = buildChart(canvas.current, { metric, interval, current, previous });
-    return () => chart.destroy();
+    // Measure again once the frame's layout is done (the legend or a scrollbar may just have appeared).
+    const frame = requestAnimationFrame(() => chart.resize());
+    return () => {
+      cancelAnimationFrame(frame);
+      chart.destroy();
+    };
     // Rebuild when the numbers, the metric or the theme change.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cur.data, cmp.data, metric, interval, dark]);

@@ -1,18 +1,20 @@
 /**
- * Custom properties of one custom event: pick the event (from this period's custom events) and a
- * property name, see its values (event:props:<name> with a filter on event:name).
+ * Custom properties of one custom event: pick the event (from this period's custom events) and one
+ * of the property keys it carries (asked of the server for the same days), see the values
+ * (event:props:<key> with a filter on event:name). If the keys cannot be loaded, a text box takes
+ * the key instead.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote } from './error-note.tsx';
+import { getPropKeys } from '../api/client.ts';
 import { panelQuery, type QueryContext } from '../api/queries.ts';
 import { useQuery } from '../api/use-query.ts';
 import { PANELS, propsTab, type TabDef } from '../panels/definitions.ts';
+import { KNOWN_KEYS, pickKey } from '../panels/prop-keys.ts';
 import type { FilterSpec } from '../state/dimensions.ts';
 import { BarList } from './bar-list.tsx';
 
 const EVENTS_TAB = PANELS.find((p) => p.id === 'goals')!.tabs.find((t) => t.id === 'events')!;
-/** Property names the tracker itself sends, offered as suggestions. */
-const KNOWN_KEYS: Record<string, string> = { 'Outbound Link: Click': 'url', 'File Download': 'url', '404': 'path' };
 
 interface Props {
   ctx: QueryContext;
@@ -20,29 +22,58 @@ interface Props {
   onDetails: (tab: TabDef) => void;
 }
 
+type KeysState = { keys: string[] | null; failed: boolean };
+
+/** The keys `event` carries in the days `range`; null while loading (or with nothing to ask). */
+function usePropKeys(site: string, event: string, range: [string, string] | undefined): KeysState {
+  const [state, setState] = useState<KeysState>({ keys: null, failed: false });
+  const [from, to] = range ?? ['', ''];
+  useEffect(() => {
+    setState({ keys: null, failed: false });
+    if (!event || !from || !to) return;
+    const controller = new AbortController();
+    getPropKeys(site, event, from.slice(0, 10), to.slice(0, 10), controller.signal).then(
+      (res) => setState({ keys: res.keys, failed: false }),
+      (err: unknown) => {
+        if ((err as Error)?.name !== 'AbortError') setState({ keys: null, failed: true });
+      },
+    );
+    return () => controller.abort();
+  }, [site, event, from, to]);
+  return state;
+}
+
 export function PropsBreakdown({ ctx, onFilter, onDetails }: Props) {
   const events = useQuery(panelQuery(ctx, EVENTS_TAB, { limit: 100 }));
   const names = events.data?.results.map((r) => r.dimensions[0]) ?? [];
   const [event, setEvent] = useState('');
-  const [keyText, setKeyText] = useState('');
-  const [key, setKey] = useState('');
   const chosen = names.includes(event) ? event : (names[0] ?? '');
+  const { keys, failed } = usePropKeys(ctx.site, chosen, events.data?.query.date_range);
 
+  // Picked from the list; typed only when the list could not be loaded.
+  const [picked, setPicked] = useState('');
+  const [keyText, setKeyText] = useState('');
+  const [typed, setTyped] = useState('');
   useEffect(() => {
+    if (!failed) return;
     const suggestion = KNOWN_KEYS[chosen] ?? '';
     setKeyText(suggestion);
-    setKey(suggestion);
-  }, [chosen]);
+    setTyped(suggestion);
+  }, [chosen, failed]);
   useEffect(() => {
-    const t = setTimeout(() => setKey(keyText.trim()), 400);
+    const t = setTimeout(() => setTyped(keyText.trim()), 400);
     return () => clearTimeout(t);
   }, [keyText]);
 
+  const key = failed ? typed : keys ? pickKey(keys, picked, chosen) : '';
   const tab = chosen && key ? propsTab(chosen, key) : null;
   const query = useQuery(tab ? panelQuery(ctx, tab) : null);
 
   if (events.error) return <ErrorNote error={events.error} retry={events.retry} />;
   if (events.data && names.length === 0) return <p class="panel-message muted">No custom events in this period.</p>;
+  let message = 'Loading…';
+  if (failed) message = 'Type the name of a property this event sends.';
+  else if (keys && keys.length === 0) message = 'This event carries no properties in this period.';
   return (
     <div class="props-breakdown">
       <div class="props-controls">
@@ -58,7 +89,17 @@ export function PropsBreakdown({ ctx, onFilter, onDetails }: Props) {
         </label>
         <label>
           <span class="field-label">Property</span>
-          <input type="text" value={keyText} maxLength={300} placeholder="e.g. plan" onInput={(e) => setKeyText((e.target as HTMLInputElement).value)} />
+          {failed ? (
+            <input type="text" value={keyText} maxLength={300} placeholder="e.g. plan" onInput={(e) => setKeyText((e.target as HTMLInputElement).value)} />
+          ) : (
+            <select value={key} onChange={(e) => setPicked((e.target as HTMLSelectElement).value)} disabled={!keys || keys.length === 0} aria-busy={keys === null}>
+              {(keys ?? []).map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+            </select>
+          )}
         </label>
       </div>
       {tab ? (
@@ -73,7 +114,7 @@ export function PropsBreakdown({ ctx, onFilter, onDetails }: Props) {
           )}
         </>
       ) : (
-        <p class="panel-message muted">{events.data ? 'Type the name of a property this event sends.' : 'Loading…'}</p>
+        <p class="panel-message muted">{message}</p>
       )}
     </div>
   );
