@@ -14,7 +14,10 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
     const forwarded = c.req.header('x-forwarded-for');
     if (forwarded) {
       for (const part of forwarded.split(',')) {
-        const candidate = part.trim().replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
+        const trimmed = part.trim();
+        if (isIP(trimmed)) return trimmed;
+        // Some proxies add a port: [v6]:port or v4:port.
+        const candidate = trimmed.replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
         if (isIP(candidate)) return candidate;
       }
     }

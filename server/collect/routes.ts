@@ -11,11 +11,9 @@ import type { RequestContext } from './ingest.ts';
 export const MAX_BODY_BYTES = 8 * 1024;
 const DROPPED_HEADER = 'X-Cairn-Dropped';
 
-const CORS = {
-  'content-type': 'text/plain; charset=UTF-8',
-  'access-control-allow-origin': '*',
-  'access-control-expose-headers': DROPPED_HEADER,
-};
+const CORS = { 'content-type': 'text/plain; charset=UTF-8', 'access-control-allow-origin': '*' };
+/** Only a drop has a header for the page's script to read. */
+const DROPPED_CORS = { ...CORS, 'access-control-expose-headers': DROPPED_HEADER };
 
 /** A 1×1 transparent GIF, the 43 bytes every tracking pixel answers with. */
 export const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
@@ -35,7 +33,7 @@ export function collectRoutes(config: Config, ingest: Ingest) {
     const result = await store(ingest, payload, requestContext(c, config.trustProxy));
     // A plain Response with plain headers takes @hono/node-server's fast path;
     // c.header() would build a Headers object for every event.
-    return new Response('ok', { status: 202, headers: result.dropped ? { ...CORS, [DROPPED_HEADER]: result.dropped } : CORS });
+    return new Response('ok', { status: 202, headers: result.dropped ? { ...DROPPED_CORS, [DROPPED_HEADER]: result.dropped } : CORS });
   });
 
   // The <noscript> fallback: an <img> cannot POST, so the page view rides on a GET.
