@@ -24,13 +24,14 @@ export function dayRows(window: DayWindow, ctx: DimensionContext, cap = MAX_VALU
   return { rows, hours };
 }
 
-/** Keeps the `cap` values with most visitors; the rest become one OTHER row. */
-function capped(groups: Group[], cap: number): Group[] {
+/** Keeps the `cap` values with most visitors; the rest (and any earlier OTHER row) become one OTHER row. */
+export function capped(groups: Group[], cap: number): Group[] {
   if (groups.length <= cap) return groups;
-  groups.sort((a, b) => b.m.visitors - a.m.visitors || b.m.events - a.m.events || (a.values[0]! < b.values[0]! ? -1 : 1));
   const other = emptyColumns();
-  for (const g of groups.slice(cap - 1)) addColumns(other, g.m);
-  return [...groups.slice(0, cap - 1), { values: [OTHER], m: other }];
+  const named = groups.filter((g) => (g.values[0] === OTHER ? (addColumns(other, g.m), false) : true));
+  named.sort((a, b) => b.m.visitors - a.m.visitors || b.m.events - a.m.events || (a.values[0]! < b.values[0]! ? -1 : 1));
+  for (const g of named.slice(cap - 1)) addColumns(other, g.m);
+  return [...named.slice(0, cap - 1), { values: [OTHER], m: other }];
 }
 
 /** `event:props:<key>` for the day's most used property keys. */

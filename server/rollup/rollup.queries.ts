@@ -1,4 +1,7 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import type { Group } from './compute-day.ts';
+import { capped } from './day-rows.ts';
+import { MAX_VALUES_PER_MONTH } from './stored-dimensions.ts';
 import type { MetricColumns, Schema } from '../db/schema.ts';
 import { METRIC_KEYS } from './metric-columns.ts';
 
@@ -50,26 +53,29 @@ export async function replaceDay(
     .execute();
 }
 
-/** Rebuilds a month's rows as the sum of its days' rows. */
-export async function rebuildMonth(db: Kysely<Schema>, siteId: number, month: string): Promise<void> {
-  await db.deleteFrom('agg_monthly').where('site_id', '=', siteId).where('month', '=', month).execute();
-  await db
-    .insertInto('agg_monthly')
-    .columns(['site_id', 'dim', 'month', 'value', ...METRIC_KEYS])
-    .expression((eb) =>
-      eb
-        .selectFrom('agg_daily')
-        .select((s) => [
-          'site_id',
-          'dim',
-          sql.lit(month).as('month'),
-          'value',
-          ...METRIC_KEYS.map((k) => s.fn.sum<number>(k).as(k)),
-        ])
-        .where('site_id', '=', siteId)
-        .where('day', '>=', `${month}-01`)
-        .where('day', '<=', `${month}-31`)
-        .groupBy(['site_id', 'dim', 'value']),
-    )
+/**
+ * Rebuilds a month's rows as the sum of its days' rows, capped like a day's: a site with ids in
+ * its URLs has a thousand new paths every day, and a year of reports should not sum 30,000 rows
+ * a month.
+ */
+export async function rebuildMonth(db: Kysely<Schema>, siteId: number, month: string, cap = MAX_VALUES_PER_MONTH): Promise<void> {
+  const sums = await db
+    .selectFrom('agg_daily')
+    .select((s) => ['dim', 'value', ...METRIC_KEYS.map((k) => s.fn.sum<number>(k).as(k))])
+    .where('site_id', '=', siteId)
+    .where('day', '>=', `${month}-01`)
+    .where('day', '<=', `${month}-31`)
+    .groupBy(['dim', 'value'])
     .execute();
+  const byDim = new Map<string, Group[]>();
+  for (const { dim, value, ...m } of sums) {
+    const list = byDim.get(dim) ?? [];
+    list.push({ values: [value], m: m as MetricColumns });
+    byDim.set(dim, list);
+  }
+  const rows = [...byDim].flatMap(([dim, groups]) =>
+    capped(groups, cap).map((g) => ({ site_id: siteId, dim, month, value: g.values[0]!, ...g.m })),
+  );
+  await db.deleteFrom('agg_monthly').where('site_id', '=', siteId).where('month', '=', month).execute();
+  for (let i = 0; i < rows.length; i += 40) await db.insertInto('agg_monthly').values(rows.slice(i, i + 40)).execute();
 }

@@ -6,6 +6,7 @@ import { createEventAppender } from '../db/event-appender.ts';
 import { eventRow, openTestDatabase } from '../db/test-db.ts';
 import { acquireLock } from './lock.ts';
 import { runRollup } from './run.ts';
+import { rebuildMonth } from './rollup.queries.ts';
 
 const H = 3_600_000;
 const D1 = Date.UTC(2026, 2, 10); // days in UTC for this site
@@ -101,5 +102,20 @@ describe('runRollup', () => {
     expect(await runRollup(db, { now: NOW })).toMatchObject({ locked: true, days: 0 });
     // An expired lease is taken over.
     expect(await runRollup(db, { now: NOW + 61_000 })).toMatchObject({ locked: false, days: 2 });
+  });
+});
+
+describe('rebuildMonth', () => {
+  it('caps a month like a day, folding the rest into (other) without losing anything', async () => {
+    const rows = Array.from({ length: 12 }, (_, i) => eventRow({ ts: D1 + (i % 3) * 24 * H + H + i * 60_000, visitor: 100 + i, pathname: `/item/${i}` }));
+    rows.push(eventRow({ ts: D1 + H + 30 * 60_000, visitor: 999, pathname: '/item/0' }));
+    append(rows);
+    await runRollup(db, { now: NOW + 24 * H + 2 * H });
+    await db.kysely.transaction().execute((tx) => rebuildMonth(tx, 1, '2026-03', 3));
+    const pages = await db.kysely.selectFrom('agg_monthly').select(['value', 'pageviews', 'visitors']).where('dim', '=', 'event:page').orderBy('value').execute();
+    expect(pages.map((p) => p.value)).toEqual(['(other)', '/', '/item/0']);
+    expect(pages.find((p) => p.value === '/item/0')).toMatchObject({ visitors: 2 });
+    const total = await db.kysely.selectFrom('agg_monthly').select('pageviews').where('dim', '=', '').executeTakeFirstOrThrow();
+    expect(pages.reduce((n, p) => n + p.pageviews, 0)).toBe(total.pageviews);
   });
 });

@@ -17,4 +17,7 @@ export const MAX_PROPERTY_KEYS = 30;
 export const MAX_VALUES_PER_DAY = 1_000;
 export const OTHER = '(other)';
 
+/** The same cap for a month's sums of days. */
+export const MAX_VALUES_PER_MONTH = 1_000;
+
 export const TOTALS_DIM = '';
