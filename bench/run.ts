@@ -3,7 +3,9 @@
  * Exits non-zero only when a bench errs or finds lost events, not when it misses a target:
  * targets are printed as PASS/MISS for a human (or a CI log) to judge.
  */
+import { runDashboardBench } from './dashboard.ts';
 import { printIngestSummary, runIngestBench } from './ingest.ts';
+import { printQuerySummary, runQueryBench } from './query.ts';
 import { printTrackerSizes, runTrackerSizeBench } from './tracker-size.ts';
 
 /** Each bench prints its own figures and returns true when the run itself was sound. */
@@ -17,6 +19,16 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
     console.log('ingest summary:');
     printIngestSummary(report);
     return report.problems.length === 0;
+  },
+  query: async () => {
+    const report = await runQueryBench();
+    console.log('query summary:');
+    printQuerySummary(report);
+    return report.problems.length === 0;
+  },
+  dashboard: async () => {
+    await runDashboardBench();
+    return true;
   },
 };
 

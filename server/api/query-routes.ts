@@ -10,6 +10,7 @@ import { dimensionContext } from '../rollup/run.ts';
 import { comparisonRange, resolveDateRange } from '../query/date-range.ts';
 import type { Range } from '../query/execute.ts';
 import { parseQuery, type Query } from '../query/model.ts';
+import { createRecentEvents } from '../query/recent-events.ts';
 import { runQuery } from '../query/run-query.ts';
 import { assertCanReadSite, authenticate, type PrincipalEnv } from './principal.ts';
 
@@ -19,6 +20,7 @@ const REALTIME_BREAKDOWN_MS = 30 * 60_000;
 
 /** POST /api/v2/query, shaped like Plausible's Stats API v2; the dashboard is a client of it too. */
 export function queryRoutes(db: Db) {
+  const recent = createRecentEvents(db.kysely);
   const app = new Hono<PrincipalEnv>();
   // The dashboard calls this with its session cookie; scripts and other tools with a read key.
   app.post('/api/v2/query', authenticate(db.kysely, { allowSession: true, minKeyScope: 'read' }), async (c) => {
@@ -46,7 +48,7 @@ export function queryRoutes(db: Db) {
       if (query.include.comparison) comparison = comparisonRange(resolved, query.include.comparison);
     }
     const ctx = dimensionContext(clock, compileGoals(await listGoals(db.kysely, site.id)));
-    const out = await runQuery(db.kysely, site, { ...query, totalRows: query.include.totalRows }, range, comparison, ctx);
+    const out = await runQuery(db.kysely, site, { ...query, totalRows: query.include.totalRows }, range, comparison, ctx, recent);
     return c.json({
       results: out.results,
       meta: {

@@ -12,6 +12,7 @@ import { rolledDaysIn } from './aggregates.queries.ts';
 import { groupsFromAggregates } from './from-aggregates.ts';
 import { groupsFromEvents, mergeGroups } from './from-events.ts';
 import { planQuery } from './plan.ts';
+import type { RecentEvents } from './recent-events.ts';
 
 export interface SiteInfo {
   id: number;
@@ -38,13 +39,14 @@ export async function execute(
   range: Range,
   sel: Selection,
   ctx: DimensionContext,
-  options: { forceEvents?: boolean } = {},
+  options: { forceEvents?: boolean; recent?: RecentEvents } = {},
 ): Promise<Execution> {
   const filter = combine(sel.filters);
   if ('realtime' in range) {
     const { from, to } = range.realtime;
     const columns = columnsFor([...sel.dimensions, ...(filter ? filterDimensions(filter) : [])]);
-    const events = await loadEvents(db, site.id, from - 30 * 60_000, to, columns);
+    const load = () => loadEvents(db, site.id, from - 30 * 60_000, to, columns);
+    const events = options.recent ? await options.recent(site.id, from - 30 * 60_000, to, load) : await load();
     return { groups: [...computeDay({ events, start: from, end: to }, sel.dimensions, filter, ctx).values()], source: 'events' };
   }
   const days = daysOf(range.from, range.to);
@@ -54,19 +56,26 @@ export async function execute(
     const aggDays = days.filter((d) => rolled.has(d));
     const rawDays = days.filter((d) => !rolled.has(d));
     const groups = await groupsFromAggregates(db, site.id, aggDays, plan.dimension);
-    mergeGroups(groups, await groupsFromEvents(db, site, rawDays, sel.dimensions, null, ctx));
+    mergeGroups(groups, await groupsFromEvents(db, site, rawDays, sel.dimensions, null, ctx, options.recent));
     const rowFilter = plan.rowFilter;
     const kept = [...groups.values()].filter((g) => !rowFilter || matchesLeaf(rowFilter as never, g.values));
     return { groups: kept, source: rawDays.length === 0 ? 'aggregates' : aggDays.length === 0 ? 'events' : 'mixed' };
   }
   const purged = days.filter((d) => rolled.get(d) === true);
   if (purged.length > 0) throw retentionError(site, purged[purged.length - 1]!, sel);
-  return { groups: [...(await groupsFromEvents(db, site, days, sel.dimensions, filter, ctx)).values()], source: 'events' };
+  return { groups: [...(await groupsFromEvents(db, site, days, sel.dimensions, filter, ctx, options.recent)).values()], source: 'events' };
 }
 
 /** Totals (no dimension) under a filter list, as one group's components. */
-export async function totalsOf(db: Kysely<Schema>, site: SiteInfo, range: Range, filters: readonly EngineFilter[], ctx: DimensionContext): Promise<MetricColumns> {
-  const { groups } = await execute(db, site, range, { dimensions: [], filters }, ctx);
+export async function totalsOf(
+  db: Kysely<Schema>,
+  site: SiteInfo,
+  range: Range,
+  filters: readonly EngineFilter[],
+  ctx: DimensionContext,
+  recent?: RecentEvents,
+): Promise<MetricColumns> {
+  const { groups } = await execute(db, site, range, { dimensions: [], filters }, ctx, { recent });
   return groups[0]?.m ?? emptyColumns();
 }
 

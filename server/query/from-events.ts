@@ -8,6 +8,7 @@ import { loadEvents } from '../rollup/events.queries.ts';
 import { addColumns } from '../rollup/metric-columns.ts';
 import { columnsFor, type RawEvent } from '../rollup/raw-event.ts';
 import { DAY_HEAD_MS, DAY_TAIL_MS } from '../rollup/run.ts';
+import type { RecentEvents } from './recent-events.ts';
 
 /**
  * The metric components of `days` computed from raw events: one load for the whole span,
@@ -20,13 +21,16 @@ export async function groupsFromEvents(
   dimensions: readonly string[],
   filter: EngineFilter | null,
   ctx: DimensionContext,
+  recent?: RecentEvents,
 ): Promise<Map<string, Group>> {
   const out = new Map<string, Group>();
   if (days.length === 0) return out;
   const sorted = [...days].sort();
   const spanStart = dayStart(sorted[0]!, site.timezone) - DAY_HEAD_MS;
   const spanEnd = dayStart(addDays(sorted.at(-1)!, 1), site.timezone) + DAY_TAIL_MS;
-  const events = await loadEvents(db, site.id, spanStart, spanEnd, columnsFor([...dimensions, ...(filter ? filterDimensions(filter) : [])]));
+  const columns = columnsFor([...dimensions, ...(filter ? filterDimensions(filter) : [])]);
+  const load = () => loadEvents(db, site.id, spanStart, spanEnd, columns);
+  const events = recent ? await recent(site.id, spanStart, spanEnd, load) : await load();
   for (const day of sorted) {
     const start = dayStart(day, site.timezone);
     const end = dayStart(addDays(day, 1), site.timezone);

@@ -4,6 +4,7 @@ import type { DimensionContext } from '../rollup/dimensions.ts';
 import type { EngineFilter } from '../rollup/filter-match.ts';
 import { execute, totalsOf, type Range, type SiteInfo } from './execute.ts';
 import { metricChange, metricValue, type Totals } from './metrics.ts';
+import type { RecentEvents } from './recent-events.ts';
 
 /** The parts of a parsed query (server/query/model.ts) the engine reads. */
 export interface QuerySpec {
@@ -39,14 +40,15 @@ export async function runQuery(
   range: Range,
   comparison: Range | null,
   ctx: DimensionContext,
+  recent?: RecentEvents,
 ): Promise<QueryOutput> {
-  const current = await measure(db, site, q, range, ctx);
+  const current = await measure(db, site, q, range, ctx, recent);
   let rows = current.rows;
   rows.sort(comparator(q));
   const totalRows = q.totalRows ? rows.length : undefined;
   rows = rows.slice(q.offset, q.offset + q.limit);
   if (comparison) {
-    const before = await measure(db, site, q, comparison, ctx);
+    const before = await measure(db, site, q, comparison, ctx, recent);
     const byKey = new Map(before.rows.map((r) => [r.dimensions.join('\u0000'), r]));
     for (const row of rows) {
       const prev = byKey.get(row.dimensions.join('\u0000'));
@@ -61,18 +63,27 @@ export async function runQuery(
   return { results: rows, totalRows, source: current.source };
 }
 
-async function measure(db: Kysely<Schema>, site: SiteInfo, q: QuerySpec, range: Range, ctx: DimensionContext) {
-  const { groups, source } = await execute(db, site, range, q, ctx);
-  const totals = await totalsFor(db, site, q, range, ctx, groups.length === 1 && q.dimensions.length === 0 ? groups[0]!.m : undefined);
+async function measure(db: Kysely<Schema>, site: SiteInfo, q: QuerySpec, range: Range, ctx: DimensionContext, recent?: RecentEvents) {
+  const { groups, source } = await execute(db, site, range, q, ctx, { recent });
+  const known = groups.length === 1 && q.dimensions.length === 0 ? groups[0]!.m : undefined;
+  const totals = await totalsFor(db, site, q, range, ctx, known, recent);
   const rows: ResultRow[] = groups.map((g) => ({ dimensions: g.values, metrics: q.metrics.map((m) => metricValue(m, g.m, totals)) }));
   return { rows, source };
 }
 
 /** Bases for percentage and conversion_rate, computed only when asked for. */
-async function totalsFor(db: Kysely<Schema>, site: SiteInfo, q: QuerySpec, range: Range, ctx: DimensionContext, known?: MetricColumns): Promise<Totals> {
+async function totalsFor(
+  db: Kysely<Schema>,
+  site: SiteInfo,
+  q: QuerySpec,
+  range: Range,
+  ctx: DimensionContext,
+  known?: MetricColumns,
+  recent?: RecentEvents,
+): Promise<Totals> {
   const needs = (m: string) => q.metrics.includes(m);
-  const visitors = needs('percentage') ? (known ?? (await totalsOf(db, site, range, q.filters, ctx))).visitors : 0;
-  const visitorsWithoutGoals = needs('conversion_rate') ? (await totalsOf(db, site, range, withoutGoals(q.filters), ctx)).visitors : 0;
+  const visitors = needs('percentage') ? (known ?? (await totalsOf(db, site, range, q.filters, ctx, recent))).visitors : 0;
+  const visitorsWithoutGoals = needs('conversion_rate') ? (await totalsOf(db, site, range, withoutGoals(q.filters), ctx, recent)).visitors : 0;
   return { visitors, visitorsWithoutGoals };
 }
 
