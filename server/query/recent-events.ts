@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { RAW_EVENT_COLUMNS, type RawEvent } from '../rollup/raw-event.ts';
+import { loadEvents } from '../rollup/events.queries.ts';
 import { slice } from './from-events.ts';
 
 /** Spans longer than this are read from the database each time; the cache is for the raw tail. */
@@ -25,15 +26,7 @@ export function createRecentEvents(db: Kysely<Schema>, maxSites = 50) {
   async function fill(siteId: number, from: number): Promise<Entry> {
     // The id first: events committed after it are the next top-up's, never missed or held twice.
     const upTo = await maxId();
-    const events = await db
-      .selectFrom('events')
-      .select(RAW_EVENT_COLUMNS)
-      .where('site_id', '=', siteId)
-      .where('ts', '>=', from)
-      .where('id', '<=', upTo)
-      .orderBy('ts')
-      .orderBy('id')
-      .execute();
+    const events = (await loadEvents(db, siteId, from, Number.MAX_SAFE_INTEGER)).filter((e) => e.id <= upTo);
     const entry = { from, maxId: upTo, events };
     if (entries.size >= maxSites) entries.clear();
     entries.set(siteId, entry);
