@@ -10,6 +10,7 @@ import { comparisonRange, type DayRange } from '../server/query/date-range.ts';
 import { execute, type SiteInfo } from '../server/query/execute.ts';
 import { metricChange, metricValue } from '../server/query/metrics.ts';
 import { planQuery } from '../server/query/plan.ts';
+import { createRecentEvents, type RecentEvents } from '../server/query/recent-events.ts';
 import { runQuery, type QuerySpec, type ResultRow } from '../server/query/run-query.ts';
 import { createClock } from '../server/rollup/clock.ts';
 import type { DimensionContext } from '../server/rollup/dimensions.ts';
@@ -97,12 +98,14 @@ export interface QueryTarget {
   db: Kysely<Schema>;
   site: SiteInfo & { timezone: string };
   ctx: DimensionContext;
+  /** The server's per-process copy of the raw tail (today's events), kept across queries as the route keeps it. */
+  recent: RecentEvents;
 }
 
-/** The site's clock and goals, as the query route builds them per request. */
+/** The site's clock and goals, as the query route builds them per request, and a recent-events copy as it keeps one. */
 export async function queryTarget(db: Kysely<Schema>, site: QueryTarget['site']): Promise<QueryTarget> {
   const ctx = dimensionContext(createClock(site.timezone), compileGoals(await listGoals(db, site.id)));
-  return { db, site, ctx };
+  return { db, site, ctx, recent: createRecentEvents(db) };
 }
 
 const specOf = (q: QueryCase): QuerySpec => ({
@@ -115,10 +118,14 @@ const specOf = (q: QueryCase): QuerySpec => ({
   totalRows: false,
 });
 
-/** Runs one case over a range: `runQuery` as the API does, or the same steps forced over raw events. */
+/**
+ * Runs one case over a range: `runQuery` as the API does (with the recent-events copy, so from
+ * the second run on today's events come from memory, topped up by id), or the same steps forced
+ * over raw events read from the database.
+ */
 export async function runCase(t: QueryTarget, q: QueryCase, range: DayRange, forceEvents: boolean): Promise<ResultRow[]> {
   const comparison = q.comparison ? comparisonRange(range, { mode: 'previous_period' }) : null;
-  if (!forceEvents) return (await runQuery(t.db, t.site, specOf(q), range, comparison, t.ctx)).results;
+  if (!forceEvents) return (await runQuery(t.db, t.site, specOf(q), range, comparison, t.ctx, t.recent)).results;
   return runForced(t, specOf(q), range, comparison);
 }
 
