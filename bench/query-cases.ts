@@ -16,7 +16,7 @@ import { createClock } from '../server/rollup/clock.ts';
 import type { DimensionContext } from '../server/rollup/dimensions.ts';
 import type { EngineFilter } from '../server/rollup/filter-match.ts';
 import { emptyColumns } from '../server/rollup/metric-columns.ts';
-import { dimensionContext } from '../server/rollup/run.ts';
+import { contextKey, dimensionContext } from '../server/rollup/run.ts';
 
 export interface QueryCase {
   name: string;
@@ -100,12 +100,23 @@ export interface QueryTarget {
   ctx: DimensionContext;
   /** The server's per-process copy of the raw tail (today's events), kept across queries as the route keeps it. */
   recent: RecentEvents;
+  /** Stores one more event for today, as live traffic does between two reports, so no run reuses the last one's tail as it was. */
+  live(): Promise<void>;
 }
 
 /** The site's clock and goals, as the query route builds them per request, and a recent-events copy as it keeps one. */
 export async function queryTarget(db: Kysely<Schema>, site: QueryTarget['site']): Promise<QueryTarget> {
-  const ctx = dimensionContext(createClock(site.timezone), compileGoals(await listGoals(db, site.id)));
-  return { db, site, ctx, recent: createRecentEvents(db) };
+  const goals = await listGoals(db, site.id);
+  const ctx = dimensionContext(createClock(site.timezone), compileGoals(goals), contextKey(site.timezone, goals));
+  let n = 0;
+  // Half the new events continue a recent visitor's day, half are a new visitor's first.
+  const live = async () => {
+    const last = await db.selectFrom('events').selectAll().where('site_id', '=', site.id).orderBy('ts', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const { id: _id, ...row } = last;
+    n++;
+    await db.insertInto('events').values({ ...row, ts: Math.max(Date.now(), last.ts + 1), visitor: n % 2 === 0 ? last.visitor : 4e15 + n }).execute();
+  };
+  return { db, site, ctx, recent: createRecentEvents(db), live };
 }
 
 const specOf = (q: QueryCase): QuerySpec => ({
@@ -186,6 +197,7 @@ export async function timeCase(t: QueryTarget, q: QueryCase, range: DayRange, fo
   const ms: number[] = [];
   let rows: ResultRow[] = [];
   for (let i = 0; i < runs; i++) {
+    await t.live();
     const started = performance.now();
     rows = await runCase(t, q, range, forceEvents);
     ms.push(performance.now() - started);

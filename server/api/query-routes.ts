@@ -6,7 +6,7 @@ import { badRequest } from '../errors.ts';
 import { readJsonBody } from '../collect/body.ts';
 import { createClock } from '../rollup/clock.ts';
 import { firstEventTs } from '../rollup/events.queries.ts';
-import { dimensionContext } from '../rollup/run.ts';
+import { contextKey, dimensionContext } from '../rollup/run.ts';
 import { comparisonRange, resolveDateRange } from '../query/date-range.ts';
 import type { Range } from '../query/execute.ts';
 import { parseQuery, type Query } from '../query/model.ts';
@@ -47,7 +47,8 @@ export function queryRoutes(db: Db) {
       range = resolved;
       if (query.include.comparison) comparison = comparisonRange(resolved, query.include.comparison);
     }
-    const ctx = dimensionContext(clock, compileGoals(await listGoals(db.kysely, site.id)));
+    const goals = await listGoals(db.kysely, site.id);
+    const ctx = dimensionContext(clock, compileGoals(goals), contextKey(site.timezone, goals));
     const out = await runQuery(db.kysely, site, { ...query, totalRows: query.include.totalRows }, range, comparison, ctx, recent);
     return c.json({
       results: out.results,

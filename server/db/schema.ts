@@ -9,6 +9,7 @@ export interface Schema {
   agg_monthly: AggMonthlyTable;
   agg_hourly: AggHourlyTable;
   rollup_days: RollupDaysTable;
+  rollup_months: RollupMonthsTable;
   rollup_state: RollupStateTable;
   locks: LocksTable;
   goals: GoalsTable;
@@ -132,6 +133,16 @@ export interface RollupDaysTable {
   max_event_id: number;
   rolled_at: number;
   raw_purged: Generated<number>;
+  /** ROLLUP_VERSION of the rollup that wrote the day (server/rollup/stored-dimensions.ts). */
+  version: Generated<number>;
+}
+
+/** Which rolled days a month's agg_monthly rows sum: `days` of them, the oldest written by `version`. */
+export interface RollupMonthsTable {
+  site_id: number;
+  month: string;
+  days: number;
+  version: number;
 }
 
 export interface RollupStateTable {

@@ -11,8 +11,8 @@ import { runRetention } from '../retention/run.ts';
 import { execute } from './execute.ts';
 import { planQuery } from './plan.ts';
 
-const FIRST = '2026-03-27'; // spans Europe's switch to summer time on 2026-03-29
-const DAYS = 5;
+const FIRST = '2026-03-27'; // spans Europe's switch to summer time on 2026-03-29, and a month's end
+const DAYS = 7;
 const PAGES = ['/', '/pricing', '/blog/a', '/blog/b', '/thanks', '/Docs'];
 const SOURCES = ['', 'Google', 'Bing', 'Twitter', 'newsletter'];
 const COUNTRIES = ['DE', 'US', 'FR', ''];
@@ -27,15 +27,23 @@ const eventArb = fc.record({
   source: fc.constantFrom(...SOURCES),
   country: fc.constantFrom(...COUNTRIES),
   plan: fc.option(fc.constantFrom('free', 'pro'), { nil: undefined }),
+  browser: fc.constantFrom(['Chrome', '120'], ['Chrome', '121'], ['Edge', '120'], ['Firefox', '121']),
   interactive: fc.boolean(),
   engaged: fc.integer({ min: 0, max: 120_000 }),
   scroll: fc.option(fc.integer({ min: 0, max: 100 }), { nil: null }),
 });
 
-const DIMENSIONS = [
-  undefined, 'time:day', 'time:hour', 'time:week', 'time:month',
-  'event:page', 'event:name', 'event:goal', 'visit:source', 'visit:country', 'visit:entry_page', 'visit:exit_page', 'visit:channel',
+const DIMENSIONS: Array<string[]> = [
+  ...[undefined, 'time:day', 'time:hour', 'time:week', 'time:month',
+    'event:page', 'event:name', 'event:goal', 'visit:source', 'visit:country', 'visit:entry_page', 'visit:exit_page', 'visit:channel',
+  ].map((d) => (d ? [d] : [])),
+  // Stored pairs, in both orders.
+  ['visit:browser', 'visit:browser_version'],
+  ['visit:browser_version', 'visit:browser'],
 ];
+
+/** The custom-events tab's filter, whose totals the rollup stores. */
+const CUSTOM_EVENTS: EngineFilter = { op: 'is_not', dimension: 'event:name', values: ['engagement', 'pageview'], caseSensitive: true };
 
 const FILTERABLE = ['event:page', 'event:goal', 'visit:source', 'visit:country', 'visit:entry_page', 'event:props:plan'];
 
@@ -54,17 +62,18 @@ describe('query engine: aggregates and raw events agree', () => {
         fc.array(eventArb, { minLength: 1, maxLength: 120 }),
         fc.array(
           fc.record({
-            dimension: fc.constantFrom(...DIMENSIONS),
+            dimensions: fc.constantFrom(...DIMENSIONS),
             from: fc.integer({ min: 0, max: DAYS - 1 }),
             length: fc.integer({ min: 1, max: DAYS }),
             filtered: fc.boolean(),
           }).chain((q): fc.Arbitrary<typeof q & { filter: EngineFilter | undefined }> => {
             if (!q.filtered) return fc.constant({ ...q, filter: undefined });
             // Half the filters are on the broken-down dimension (aggregates answer), half on any.
-            const own = q.dimension && !q.dimension.startsWith('time:') ? [q.dimension, q.dimension] : [];
+            const [only, ...more] = q.dimensions;
+            const own = only && more.length === 0 && !only.startsWith('time:') ? [only, only] : [];
+            const custom = q.dimensions.length === 0 ? [fc.constant(CUSTOM_EVENTS)] : [];
             return fc
-              .constantFrom(...own, ...FILTERABLE)
-              .chain(filterArb)
+              .oneof(fc.constantFrom(...own, ...FILTERABLE).chain(filterArb), ...custom)
               .map((f) => ({ ...q, filter: f }));
           }),
           { minLength: 1, maxLength: 6 },
@@ -85,6 +94,8 @@ describe('query engine: aggregates and raw events agree', () => {
               referrer_source: g.source,
               channel: g.source ? 'Referral' : 'Direct',
               country: g.country,
+              browser: g.browser[0],
+              browser_version: g.browser[1],
               props: g.plan && !engagement ? JSON.stringify({ plan: g.plan }) : null,
               interactive: engagement || g.name === 'pageview' ? 0 : Number(g.interactive),
               engaged_ms: engagement ? g.engaged : null,
@@ -105,11 +116,17 @@ describe('query engine: aggregates and raw events agree', () => {
           for (const q of queries) {
             const from = addDays(FIRST, q.from);
             const to = addDays(FIRST, Math.min(DAYS - 1, q.from + q.length - 1));
-            const sel = { dimensions: q.dimension ? [q.dimension] : [], filters: q.filter ? [q.filter] : [] };
+            const sel = { dimensions: q.dimensions, filters: q.filter ? [q.filter] : [] };
             const range = { from, to };
             const fromAggregates = await execute(db.kysely, site, range, sel, ctx);
             const fromEvents = await execute(db.kysely, site, range, sel, ctx, { forceEvents: true });
             expect(normalize(fromAggregates.groups)).toEqual(normalize(fromEvents.groups));
+            // Totals given by the same pass as the groups equal the totals asked for on their own.
+            const total = (await execute(db.kysely, site, range, { dimensions: [], filters: sel.filters }, ctx, { forceEvents: true })).groups;
+            for (const options of [{}, { forceEvents: true }]) {
+              const shared = (await execute(db.kysely, site, range, sel, ctx, { ...options, withTotals: true })).totals;
+              if (shared) expect(normalize([{ values: [], m: shared }])).toEqual(normalize(total));
+            }
             answers.push({ range, sel, raw: normalize(fromEvents.groups) });
           }
 

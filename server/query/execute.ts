@@ -7,11 +7,14 @@ import type { DimensionContext } from '../rollup/dimensions.ts';
 import { filterDimensions, matchesLeaf, type EngineFilter } from '../rollup/filter-match.ts';
 import { loadEvents } from '../rollup/events.queries.ts';
 import { columnsFor } from '../rollup/raw-event.ts';
-import { emptyColumns } from '../rollup/metric-columns.ts';
-import { rolledDaysIn } from './aggregates.queries.ts';
-import { groupsFromAggregates } from './from-aggregates.ts';
-import { groupsFromEvents, mergeGroups } from './from-events.ts';
+import { addColumns, emptyColumns, METRIC_KEYS } from '../rollup/metric-columns.ts';
+import { rollupCoverage } from './aggregates.queries.ts';
+import { aggregateSpan, groupsFromAggregates } from './from-aggregates.ts';
+import { groupingsFromEvents, mergeGroups } from './from-events.ts';
+import { componentsFor } from './metrics.ts';
 import { planQuery } from './plan.ts';
+import { visitorNarrowings } from './visitor-narrowing.ts';
+import { topGroups, type TopRequest } from './top-groups.ts';
 import type { RecentEvents } from './recent-events.ts';
 
 export interface SiteInfo {
@@ -23,6 +26,8 @@ export interface SiteInfo {
 export interface Selection {
   dimensions: readonly string[];
   filters: readonly EngineFilter[];
+  /** The metrics the caller will compute; aggregates then read only their components. */
+  metrics?: readonly string[];
 }
 
 export type Range = { from: string; to: string } | { realtime: { from: number; to: number } };
@@ -30,6 +35,19 @@ export type Range = { from: string; to: string } | { realtime: { from: number; t
 export interface Execution {
   groups: Group[];
   source: 'aggregates' | 'events' | 'mixed';
+  /** With `withTotals`, the components of all groups together under the same filters, when the same pass could give them. */
+  totals?: MetricColumns;
+}
+
+export interface ExecuteOptions {
+  forceEvents?: boolean;
+  recent?: RecentEvents;
+  /** Also the totals under the selection's filters (the base of percentage), in the same pass over raw events. */
+  withTotals?: boolean;
+  /** Tests turn visitor narrowing off to check it changes nothing. */
+  narrow?: boolean;
+  /** Only the best groups by one component are wanted: the groups may then be limited to a superset of them. */
+  top?: TopRequest;
 }
 
 /** The metric components of every group a selection yields over a range, from the cheapest source. */
@@ -39,7 +57,7 @@ export async function execute(
   range: Range,
   sel: Selection,
   ctx: DimensionContext,
-  options: { forceEvents?: boolean; recent?: RecentEvents } = {},
+  options: ExecuteOptions = {},
 ): Promise<Execution> {
   const filter = combine(sel.filters);
   if ('realtime' in range) {
@@ -50,20 +68,41 @@ export async function execute(
     return { groups: [...computeDay({ events, start: from, end: to }, sel.dimensions, filter, ctx).values()], source: 'events' };
   }
   const days = daysOf(range.from, range.to);
-  const rolled = await rolledDaysIn(db, site.id, range.from, range.to);
+  const coverage = await rollupCoverage(db, site.id, range.from, range.to);
   const plan = options.forceEvents ? ({ source: 'events' } as const) : planQuery(sel.dimensions, sel.filters);
   if (plan.source === 'aggregates') {
-    const aggDays = days.filter((d) => rolled.has(d));
-    const rawDays = days.filter((d) => !rolled.has(d));
-    const groups = await groupsFromAggregates(db, site.id, aggDays, plan.dimension);
-    mergeGroups(groups, await groupsFromEvents(db, site, rawDays, sel.dimensions, null, ctx, options.recent));
+    // Days rolled up by an older rollup lack what newer versions store: those are read raw too.
+    const has = (d: string) => (coverage.days.get(d)?.version ?? 0) >= plan.version;
+    const aggDays = days.filter(has);
+    const rawDays = days.filter((d) => !has(d));
+    const purged = rawDays.filter((d) => coverage.days.get(d)?.purged === true);
+    if (purged.length > 0) throw retentionError(site, purged.at(-1)!, olderRollupReason(sel));
+    // A filter on the broken-down dimension selects rows, of either source; any other filter the
+    // plan takes (the custom-events totals) is stored applied, and the raw tail applies it too.
     const rowFilter = plan.rowFilter;
+    // Unfiltered, the totals are the stored totals plus the raw tail's, which the same pass gives.
+    const withTotals = options.withTotals === true && sel.filters.length === 0 && sel.dimensions.length > 0;
+    const groupings = withTotals ? [sel.dimensions, []] : [sel.dimensions];
+    const [tail, tailTotals] = await groupingsFromEvents(db, site, rawDays, groupings, rowFilter ? null : filter, ctx, options.recent);
+    const components = sel.metrics && componentsFor(sel.metrics);
+    const pruned =
+      options.top && plan.shape === 'value' && !rowFilter && !plan.dimension!.startsWith('time:')
+        ? await topGroups(db, site.id, plan.dimension!, aggregateSpan(aggDays, coverage, plan.version), components ?? METRIC_KEYS, tail!, options.top)
+        : null;
+    const groups = pruned ?? mergeGroups(await groupsFromAggregates(db, site.id, aggDays, plan, coverage, components), tail!);
     const kept = [...groups.values()].filter((g) => !rowFilter || matchesLeaf(rowFilter as never, g.values));
-    return { groups: kept, source: rawDays.length === 0 ? 'aggregates' : aggDays.length === 0 ? 'events' : 'mixed' };
+    const source = rawDays.length === 0 ? 'aggregates' : aggDays.length === 0 ? 'events' : 'mixed';
+    if (!withTotals) return { groups: kept, source };
+    const totals = await groupsFromAggregates(db, site.id, aggDays, { dimension: undefined, shape: 'totals', version: plan.version }, coverage);
+    return { groups: kept, source, totals: addColumns(totals.get('')?.m ?? emptyColumns(), tailTotals!.get('')?.m ?? emptyColumns()) };
   }
-  const purged = days.filter((d) => rolled.get(d) === true);
-  if (purged.length > 0) throw retentionError(site, purged[purged.length - 1]!, sel);
-  return { groups: [...(await groupsFromEvents(db, site, days, sel.dimensions, filter, ctx, options.recent)).values()], source: 'events' };
+  const purged = days.filter((d) => coverage.days.get(d)?.purged === true);
+  if (purged.length > 0) throw retentionError(site, purged[purged.length - 1]!, rawReason(sel));
+  const narrow = options.narrow === false ? [] : visitorNarrowings(sel.filters);
+  const withTotals = options.withTotals === true && sel.dimensions.length > 0;
+  const groupings = withTotals ? [sel.dimensions, []] : [sel.dimensions];
+  const [groups, totals] = await groupingsFromEvents(db, site, days, groupings, filter, ctx, options.recent, narrow);
+  return { groups: [...groups!.values()], source: 'events', ...(withTotals ? { totals: totals!.get('')?.m ?? emptyColumns() } : {}) };
 }
 
 /** Totals (no dimension) under a filter list, as one group's components. */
@@ -90,13 +129,22 @@ export function daysOf(from: string, to: string): string[] {
   return days;
 }
 
-function retentionError(site: SiteInfo, lastPurged: string, sel: Selection): AppError {
+function rawReason(sel: Selection): string {
   const needs = [...sel.dimensions.filter((d) => !d.startsWith('time:')).slice(1), ...sel.filters.flatMap(filterDimensions)];
-  const why = sel.dimensions.length > 1 ? 'it breaks down by more than one dimension' : `it filters by ${[...new Set(needs)].join(', ') || 'a dimension'}`;
+  const what = sel.dimensions.length > 1 ? 'it breaks down by more than one dimension' : `it filters by ${[...new Set(needs)].join(', ') || 'a dimension'}`;
+  return `${what}, which the daily aggregates cannot answer`;
+}
+
+function olderRollupReason(sel: Selection): string {
+  const what = [...sel.dimensions, ...sel.filters.flatMap(filterDimensions)].join(', ');
+  return `those days were rolled up by an older version of Cairn, whose aggregates lack ${what || 'these totals'}`;
+}
+
+function retentionError(site: SiteInfo, lastPurged: string, why: string): AppError {
   return new AppError(
     400,
     'raw_events_expired',
     `This query needs raw events up to ${lastPurged}, but this site keeps raw events for ${site.raw_retention_days} days, ` +
-      `and ${why}, which the daily aggregates cannot answer. Choose a range that starts after ${lastPurged}, or remove the filter.`,
+      `and ${why}. Choose a range that starts after ${lastPurged}, or remove the filter.`,
   );
 }

@@ -1,52 +1,75 @@
 import type { Kysely } from 'kysely';
-import type { Schema } from '../db/schema.ts';
+import type { MetricColumns, Schema } from '../db/schema.ts';
 import { addDays, monthOf, weekOf } from '../rollup/clock.ts';
 import type { Group } from '../rollup/compute-day.ts';
-import { METRIC_KEYS } from '../rollup/metric-columns.ts';
-import { TOTALS_DIM } from '../rollup/stored-dimensions.ts';
-import { dailyTotals, hourlyTotals, sumDaily, sumMonthly, type AggregateSum } from './aggregates.queries.ts';
-import { mergeGroups } from './from-events.ts';
+import { addColumns, METRIC_KEYS } from '../rollup/metric-columns.ts';
+import { PAIR_SEP, TOTALS_DIM } from '../rollup/stored-dimensions.ts';
+import { dailyTotals, hourlyTotals, sumDaily, sumMonthly, type AggregateSpan, type AggregateSum, type RollupCoverage } from './aggregates.queries.ts';
+import type { AggregatePlan } from './plan.ts';
+
+/** computeDay's key for a group's values, so aggregate groups merge with the raw tail's. */
+const KEY_SEP = '\u0000';
 
 /**
- * The metric components of rolled-up `days` for no dimension, one stored dimension, or one
- * time dimension. Whole months inside the days come from the monthly table, so a year is
- * about a dozen rows per value instead of 365.
+ * The metric components of rolled-up `days` for a plan: no dimension, one stored dimension, a
+ * stored pair, or one time dimension. Months whose sums hold exactly their rolled days (see
+ * `monthsOf`) come from the monthly table, so a year is about a dozen rows per value instead of 365.
  */
 export async function groupsFromAggregates(
   db: Kysely<Schema>,
   siteId: number,
   days: string[],
-  dimension: string | undefined,
+  plan: Pick<AggregatePlan, 'dimension' | 'shape' | 'version'>,
+  coverage: RollupCoverage,
+  /** The components to read (by default all); the others stay 0. A year of pages is thousands of rows. */
+  components?: ReadonlyArray<keyof MetricColumns>,
 ): Promise<Map<string, Group>> {
   const out = new Map<string, Group>();
   if (days.length === 0) return out;
-  const add = (rows: AggregateSum[], bucket: (key: string) => string = (k) => k) => {
-    const groups = new Map<string, Group>();
-    for (const { key, ...m } of rows) {
-      const value = bucket(key);
-      mergeGroups(groups, new Map([[value, { values: dimension ? [value] : [], m: numbers(m) }]]));
+  const add = (rows: AggregateSum[], valuesOf: (key: string) => string[]) => {
+    for (const row of rows) {
+      const values = valuesOf(row.key);
+      const key = values.join(KEY_SEP);
+      const m = numbers(row);
+      const existing = out.get(key);
+      if (existing) addColumns(existing.m, m);
+      else out.set(key, { values, m });
     }
-    mergeGroups(out, dimension ? groups : new Map([...groups].map(([, g]) => ['', g])));
   };
 
-  if (dimension === 'time:hour') add(await hourlyTotals(db, siteId, ranges(days)));
+  const { dimension } = plan;
+  if (dimension === 'time:hour') add(await hourlyTotals(db, siteId, ranges(days)), (k) => [k]);
   else if (dimension?.startsWith('time:')) {
     const bucket = dimension === 'time:week' ? weekOf : dimension === 'time:month' ? monthOf : (d: string) => d;
-    add(await dailyTotals(db, siteId, ranges(days)), bucket);
+    add(await dailyTotals(db, siteId, ranges(days)), (k) => [bucket(k)]);
   } else {
     const dim = dimension ?? TOTALS_DIM;
-    const { months, rest } = splitMonths(days);
-    if (months.length > 0) add(await sumMonthly(db, siteId, dim, months));
-    if (rest.length > 0) add(await sumDaily(db, siteId, dim, ranges(rest)));
+    const valuesOf = VALUES[plan.shape];
+    const { months, rest } = monthsOf(days, coverage, plan.version);
+    if (months.length > 0) add(await sumMonthly(db, siteId, dim, months, components), valuesOf);
+    if (rest.length > 0) add(await sumDaily(db, siteId, dim, ranges(rest), components), valuesOf);
   }
   return out;
 }
 
+const pair = (value: string): [string, string] => {
+  const parts = value.split(PAIR_SEP);
+  // The cap's (other) row is one value standing for both.
+  return parts.length === 2 ? [parts[0]!, parts[1]!] : [value, value];
+};
+
+const VALUES: Record<AggregatePlan['shape'], (value: string) => string[]> = {
+  totals: () => [],
+  value: (v) => [v],
+  pair: (v) => pair(v),
+  'reversed-pair': (v) => pair(v).reverse(),
+};
+
 /** SQLite's SUM over integers is an integer, but may come back null for no rows. */
-function numbers(m: Omit<AggregateSum, 'key'>) {
-  const out = { ...m };
-  for (const k of METRIC_KEYS) out[k] = Number(out[k] ?? 0);
-  return out;
+function numbers(row: AggregateSum) {
+  const m = {} as Omit<AggregateSum, 'key'>;
+  for (const k of METRIC_KEYS) m[k] = Number(row[k] ?? 0);
+  return m;
 }
 
 /** Runs of consecutive days, as [first, last] pairs. */
@@ -61,15 +84,31 @@ export function ranges(days: string[]): Array<[string, string]> {
   return out;
 }
 
-/** Calendar months all of whose days are in `days`, and the days outside them. */
-export function splitMonths(days: string[]): { months: string[]; rest: string[] } {
+/** Where rolled-up `days` are read from: whole months where their sums stand for the days, day ranges otherwise. */
+export function aggregateSpan(days: string[], coverage: RollupCoverage, version: number): AggregateSpan {
+  const { months, rest } = monthsOf(days, coverage, version);
+  return { months, ranges: ranges(rest) };
+}
+
+/**
+ * The months whose monthly sums can stand for their days in `days`, and the days left over.
+ * A month qualifies when its sums are current (rebuilt since its last day was written, all its
+ * days by a rollup at least `version`) and every day they hold is in `days`: a month in progress
+ * counts as soon as each of its rolled days is asked for.
+ */
+export function monthsOf(days: string[], coverage: RollupCoverage, version: number): { months: string[]; rest: string[] } {
   const byMonth = new Map<string, string[]>();
-  for (const day of days) byMonth.set(monthOf(day), [...(byMonth.get(monthOf(day)) ?? []), day]);
+  for (const day of days) {
+    const list = byMonth.get(monthOf(day));
+    if (list) list.push(day);
+    else byMonth.set(monthOf(day), [day]);
+  }
   const months: string[] = [];
   const rest: string[] = [];
   for (const [month, list] of byMonth) {
-    const length = new Date(Date.UTC(+month.slice(0, 4), +month.slice(5, 7), 0)).getUTCDate();
-    if (new Set(list).size === length) months.push(month);
+    const built = coverage.months.get(month);
+    // `list` holds rolled days only, so as many as the sums hold means all of them.
+    if (built && built.version >= version && built.days === list.length) months.push(month);
     else rest.push(...list);
   }
   return { months, rest };

@@ -1,14 +1,16 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { addDays, dayStart } from '../rollup/clock.ts';
-import { computeDay, type Group } from '../rollup/compute-day.ts';
+import { computeDayGroupings, type Group } from '../rollup/compute-day.ts';
 import type { DimensionContext } from '../rollup/dimensions.ts';
 import { filterDimensions, type EngineFilter } from '../rollup/filter-match.ts';
-import { loadEvents } from '../rollup/events.queries.ts';
+import { firstEventTsFrom, loadEvents, type VisitorNarrowing } from '../rollup/events.queries.ts';
 import { addColumns } from '../rollup/metric-columns.ts';
 import { columnsFor, type RawEvent } from '../rollup/raw-event.ts';
 import { DAY_HEAD_MS, DAY_TAIL_MS } from '../rollup/run.ts';
 import type { RecentEvents } from './recent-events.ts';
+
+type Site = { id: number; timezone: string };
 
 /**
  * The metric components of `days` computed from raw events: one load for the whole span,
@@ -16,31 +18,55 @@ import type { RecentEvents } from './recent-events.ts';
  */
 export async function groupsFromEvents(
   db: Kysely<Schema>,
-  site: { id: number; timezone: string },
+  site: Site,
   days: string[],
   dimensions: readonly string[],
   filter: EngineFilter | null,
   ctx: DimensionContext,
   recent?: RecentEvents,
+  narrow: readonly VisitorNarrowing[] = [],
 ): Promise<Map<string, Group>> {
-  const out = new Map<string, Group>();
+  return (await groupingsFromEvents(db, site, days, [dimensions], filter, ctx, recent, narrow))[0]!;
+}
+
+/** groupsFromEvents for several groupings under one filter: one read and one pass for all (groups and their totals). */
+export async function groupingsFromEvents(
+  db: Kysely<Schema>,
+  site: Site,
+  days: string[],
+  groupings: ReadonlyArray<readonly string[]>,
+  filter: EngineFilter | null,
+  ctx: DimensionContext,
+  recent?: RecentEvents,
+  narrow: readonly VisitorNarrowing[] = [],
+): Promise<Array<Map<string, Group>>> {
+  const out = groupings.map(() => new Map<string, Group>());
   if (days.length === 0) return out;
-  const sorted = [...days].sort();
-  const columns = columnsFor([...dimensions, ...(filter ? filterDimensions(filter) : [])]);
+  let sorted = [...days].sort();
+  const columns = columnsFor([...groupings.flat(), ...(filter ? filterDimensions(filter) : [])]);
   // Short spans (the raw tail) in one read, through the recent-events copy when there is one;
   // long ones a day window at a time: a month of rows loaded at once spent most of its time in GC.
   const spanStart = dayStart(sorted[0]!, site.timezone) - DAY_HEAD_MS;
   const spanEnd = dayStart(addDays(sorted.at(-1)!, 1), site.timezone) + DAY_TAIL_MS;
   const whole = sorted.length <= 3;
-  const loadSpan = () => loadEvents(db, site.id, spanStart, spanEnd, columns);
+  const loadSpan = () => loadEvents(db, site.id, spanStart, spanEnd, columns, narrow);
   const events = whole ? await (recent ? recent(site.id, spanStart, spanEnd, loadSpan) : loadSpan()) : [];
+  if (!whole) {
+    // A day with no event of its own counts nothing (a visit starts with an event): skip the
+    // reads of days before the site's first event, such as a comparison period before it existed.
+    const first = await firstEventTsFrom(db, site.id, spanStart);
+    if (first === null) return out;
+    sorted = sorted.filter((day) => dayStart(addDays(day, 1), site.timezone) > first);
+  }
   for (const day of sorted) {
     const start = dayStart(day, site.timezone);
     const end = dayStart(addDays(day, 1), site.timezone);
     const from = start - DAY_HEAD_MS;
     const to = end + DAY_TAIL_MS;
-    const window = { events: whole ? slice(events, from, to) : await loadEvents(db, site.id, from, to, columns), start, end };
-    mergeGroups(out, computeDay(window, dimensions, filter, ctx));
+    const window = { events: whole ? slice(events, from, to) : await loadEvents(db, site.id, from, to, columns, narrow), start, end };
+    const key = recent && whole && ctx.cacheKey ? [site.id, from, to, JSON.stringify([groupings, filter, narrow]), ctx.cacheKey].join('|') : undefined;
+    const computed = key ? recent!.groupings(key, window, groupings, filter, ctx) : computeDayGroupings(window, groupings, filter, ctx);
+    computed.forEach((groups, i) => mergeGroups(out[i]!, groups));
   }
   return out;
 }

@@ -7,6 +7,25 @@ export interface Totals {
   visitorsWithoutGoals: number;
 }
 
+/** The components each metric reads: aggregate reads sum only those. */
+const COMPONENTS: Record<string, ReadonlyArray<keyof MetricColumns>> = {
+  visitors: ['visitors'],
+  visits: ['visits'],
+  pageviews: ['pageviews'],
+  events: ['events'],
+  views_per_visit: ['pageviews', 'visits'],
+  bounce_rate: ['bounces', 'visits'],
+  visit_duration: ['duration_ms', 'visits'],
+  time_on_page: ['engaged_ms', 'engaged_views'],
+  scroll_depth: ['scroll_sum', 'scroll_views'],
+  conversion_rate: ['visitors'],
+  percentage: ['visitors'],
+};
+
+export function componentsFor(metrics: readonly string[]): Array<keyof MetricColumns> {
+  return [...new Set(metrics.flatMap((m) => COMPONENTS[m] ?? []))];
+}
+
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
 

@@ -3,6 +3,7 @@ import type { Schema } from '../db/schema.ts';
 import { RAW_EVENT_COLUMNS, type RawEvent } from '../rollup/raw-event.ts';
 import { loadEvents } from '../rollup/events.queries.ts';
 import { slice } from './from-events.ts';
+import { createTailGroups } from './tail-groups.ts';
 
 /** Spans longer than this are read from the database each time; the cache is for the raw tail. */
 const MAX_SPAN_MS = 3 * 86_400_000;
@@ -52,12 +53,15 @@ export function createRecentEvents(db: Kysely<Schema>, maxSites = 50) {
   }
 
   /** A site's events in [from, to), in time order; from the copy when the span is short. */
-  return async function recentEvents(siteId: number, from: number, to: number, load: () => Promise<RawEvent[]>): Promise<RawEvent[]> {
+  async function recentEvents(siteId: number, from: number, to: number, load: () => Promise<RawEvent[]>): Promise<RawEvent[]> {
     if (to - from > MAX_SPAN_MS) return load();
     let entry = entries.get(siteId);
     entry = entry && entry.from <= from ? await topUp(siteId, entry) : await fill(siteId, from);
     return slice(entry.events, from, to);
-  };
+  }
+
+  // The groups of the copy's day windows, kept up to date as the copy grows.
+  return Object.assign(recentEvents, { groupings: createTailGroups() });
 }
 
 export type RecentEvents = ReturnType<typeof createRecentEvents>;

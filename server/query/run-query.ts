@@ -3,6 +3,7 @@ import type { MetricColumns, Schema } from '../db/schema.ts';
 import type { DimensionContext } from '../rollup/dimensions.ts';
 import type { EngineFilter } from '../rollup/filter-match.ts';
 import { execute, totalsOf, type Range, type SiteInfo } from './execute.ts';
+import type { TopRequest } from './top-groups.ts';
 import { metricChange, metricValue, type Totals } from './metrics.ts';
 import type { RecentEvents } from './recent-events.ts';
 
@@ -42,11 +43,9 @@ export async function runQuery(
   ctx: DimensionContext,
   recent?: RecentEvents,
 ): Promise<QueryOutput> {
-  const current = await measure(db, site, q, range, ctx, recent);
-  let rows = current.rows;
-  rows.sort(comparator(q));
-  const totalRows = q.totalRows ? rows.length : undefined;
-  rows = rows.slice(q.offset, q.offset + q.limit);
+  const current = await measure(db, site, q, range, ctx, recent, topOf(q));
+  const totalRows = q.totalRows ? current.rows.length : undefined;
+  const rows = topRows(q, current.rows, q.offset + q.limit).slice(q.offset);
   if (comparison) {
     const before = await measure(db, site, q, comparison, ctx, recent);
     const byKey = new Map(before.rows.map((r) => [r.dimensions.join('\u0000'), r]));
@@ -63,15 +62,30 @@ export async function runQuery(
   return { results: rows, totalRows, source: current.source };
 }
 
-async function measure(db: Kysely<Schema>, site: SiteInfo, q: QuerySpec, range: Range, ctx: DimensionContext, recent?: RecentEvents) {
-  const { groups, source } = await execute(db, site, range, q, ctx, { recent });
-  const known = groups.length === 1 && q.dimensions.length === 0 ? groups[0]!.m : undefined;
-  const totals = await totalsFor(db, site, q, range, ctx, known, recent);
-  const rows: ResultRow[] = groups.map((g) => ({ dimensions: g.values, metrics: q.metrics.map((m) => metricValue(m, g.m, totals)) }));
+/** Metrics that order like one summed component. */
+const ORDERS_BY: Record<string, keyof MetricColumns> = {
+  visitors: 'visitors', visits: 'visits', pageviews: 'pageviews', events: 'events', percentage: 'visitors', conversion_rate: 'visitors',
+};
+
+/** Whether the query needs only its first rows by one component: then the engine may skip the rest. */
+function topOf(q: QuerySpec): TopRequest | undefined {
+  const order = q.orderBy.length > 0 ? q.orderBy : defaultOrder(q);
+  const [only] = order;
+  const by = only && order.length === 1 && only.direction === 'desc' ? ORDERS_BY[only.key] : undefined;
+  const count = q.offset + q.limit;
+  return by && !q.totalRows && q.dimensions.length === 1 && count <= 1_000 ? { by, count } : undefined;
+}
+
+async function measure(db: Kysely<Schema>, site: SiteInfo, q: QuerySpec, range: Range, ctx: DimensionContext, recent?: RecentEvents, top?: TopRequest) {
+  const withTotals = q.metrics.includes('percentage') || q.metrics.includes('conversion_rate');
+  const { groups, source, totals } = await execute(db, site, range, q, ctx, { recent, withTotals, top });
+  const known = groups.length === 1 && q.dimensions.length === 0 ? groups[0]!.m : totals;
+  const bases = await totalsFor(db, site, q, range, ctx, known, recent);
+  const rows: ResultRow[] = groups.map((g) => ({ dimensions: g.values, metrics: q.metrics.map((m) => metricValue(m, g.m, bases)) }));
   return { rows, source };
 }
 
-/** Bases for percentage and conversion_rate, computed only when asked for. */
+/** Bases for percentage and conversion_rate, computed only when asked for; `known` holds the totals under the query's filters, if at hand. */
 async function totalsFor(
   db: Kysely<Schema>,
   site: SiteInfo,
@@ -82,27 +96,54 @@ async function totalsFor(
   recent?: RecentEvents,
 ): Promise<Totals> {
   const needs = (m: string) => q.metrics.includes(m);
-  const visitors = needs('percentage') ? (known ?? (await totalsOf(db, site, range, q.filters, ctx, recent))).visitors : 0;
-  const visitorsWithoutGoals = needs('conversion_rate') ? (await totalsOf(db, site, range, withoutGoals(q.filters), ctx, recent)).visitors : 0;
+  const under = async (filters: readonly EngineFilter[]) =>
+    known && filters.length === q.filters.length ? known : await totalsOf(db, site, range, filters, ctx, recent);
+  const visitors = needs('percentage') ? (await under(q.filters)).visitors : 0;
+  const visitorsWithoutGoals = needs('conversion_rate') ? (await under(withoutGoals(q.filters))).visitors : 0;
   return { visitors, visitorsWithoutGoals };
 }
 
-function comparator(q: QuerySpec) {
-  const order = q.orderBy.length > 0 ? q.orderBy : defaultOrder(q);
-  return (a: ResultRow, b: ResultRow) => {
-    for (const { key, direction } of order) {
-      const sign = direction === 'asc' ? 1 : -1;
-      const mi = q.metrics.indexOf(key);
-      const x = mi >= 0 ? a.metrics[mi]! : a.dimensions[q.dimensions.indexOf(key)]!;
-      const y = mi >= 0 ? b.metrics[mi]! : b.dimensions[q.dimensions.indexOf(key)]!;
+/**
+ * The first `count` rows in the query's order; the joined dimension values break ties. A year of
+ * pages is thousands of rows for a panel of nine: keeping the best `count` while reading them
+ * costs a comparison or two per row where a full sort costs a dozen.
+ */
+function topRows(q: QuerySpec, rows: ResultRow[], count: number): ResultRow[] {
+  const order = (q.orderBy.length > 0 ? q.orderBy : defaultOrder(q)).map(({ key, direction }) => {
+    const mi = q.metrics.indexOf(key);
+    const di = q.dimensions.indexOf(key);
+    const read = mi >= 0 ? (r: ResultRow) => r.metrics[mi]! : (r: ResultRow) => r.dimensions[di]!;
+    return { read, sign: direction === 'asc' ? 1 : -1 };
+  });
+  type Keyed = { row: ResultRow; key: string };
+  // A stable order for ties, so pages of results never overlap.
+  const compare = (a: Keyed, b: Keyed) => {
+    for (const { read, sign } of order) {
+      const x = read(a.row);
+      const y = read(b.row);
       if (x < y) return -sign;
       if (x > y) return sign;
     }
-    // A stable order for ties, so pages of results never overlap.
-    const ka = a.dimensions.join('\u0000');
-    const kb = b.dimensions.join('\u0000');
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
+    return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   };
+  if (count > 256 || count * 8 > rows.length) {
+    return rows.map((row) => ({ row, key: row.dimensions.join('\u0000') })).sort(compare).slice(0, count).map((k) => k.row);
+  }
+  const best: Keyed[] = [];
+  for (const row of rows) {
+    const item = { row, key: row.dimensions.join('\u0000') };
+    if (best.length === count && compare(item, best[count - 1]!) >= 0) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(best[mid]!, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > count) best.pop();
+  }
+  return best.map((k) => k.row);
 }
 
 function defaultOrder(q: QuerySpec): QuerySpec['orderBy'] {

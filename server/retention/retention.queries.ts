@@ -48,6 +48,7 @@ export async function deleteAggregatesBefore(db: Kysely<Schema>, siteId: number,
   }
   const daily = await db.deleteFrom('agg_daily').where('site_id', '=', siteId).where('day', '<', day).executeTakeFirst();
   await db.deleteFrom('agg_monthly').where('site_id', '=', siteId).where('month', '<', month).execute();
+  // rollup_months keeps those months as built: their sums and their days are both gone, alike.
   await db.deleteFrom('agg_hourly').where('site_id', '=', siteId).where('hour', '<', `${day}T00`).execute();
   return Number(daily.numDeletedRows);
 }

@@ -76,6 +76,15 @@ describe('computeDay: metric definitions on hand-written streams', () => {
     expect(pages['/a']).toMatchObject({ pageviews: 2, engaged_ms: 60_000, engaged_views: 2, scroll_sum: 100, scroll_views: 2 });
   });
 
+  it('lets a heartbeat (engagement without time) lengthen the visit without counting an engaged view', () => {
+    const [total] = Object.values(
+      by([ev(0, 1, { pathname: '/a' }), ev(10, 1, { pathname: '/a', name: 'engagement', engaged_ms: null }), ev(12, 1, { pathname: '/a', name: 'engagement', engaged_ms: 4_000 })], 'event:page'),
+    );
+    expect(total).toMatchObject({ visits: 1, duration_ms: 12 * 60_000, engaged_ms: 4_000, engaged_views: 1 });
+    const [alone] = Object.values(by([ev(0, 1, { pathname: '/a' }), ev(10, 1, { pathname: '/a', name: 'engagement', engaged_ms: null })], 'event:page'));
+    expect(alone).toMatchObject({ duration_ms: 10 * 60_000, engaged_views: 0 });
+  });
+
   it('counts goal conversions and revenue', () => {
     const goals = by(
       [

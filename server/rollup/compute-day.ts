@@ -1,9 +1,9 @@
 import type { MetricColumns } from '../db/schema.ts';
 import { dimensionReader, type DimensionContext } from './dimensions.ts';
 import { matchesFilter, type EngineFilter } from './filter-match.ts';
-import { emptyColumns } from './metric-columns.ts';
+import { emptyColumns, isEmpty } from './metric-columns.ts';
 import type { RawEvent } from './raw-event.ts';
-import { buildVisits, isBounce, type Visit } from './sessions.ts';
+import { buildVisits, isBounce, type Visit, type Visits } from './sessions.ts';
 
 export interface Group {
   values: string[];
@@ -16,6 +16,8 @@ export interface DayWindow {
   /** The day's bounds, epoch ms [start, end). */
   start: number;
   end: number;
+  /** buildVisits(events), when the caller keeps it (the raw tail's copy does). */
+  visits?: Visits;
 }
 
 /** Keys join the dimension values with a character no stored value contains. */
@@ -50,9 +52,8 @@ export function computeDayGroupings(
   ctx: DimensionContext,
 ): Array<Map<string, Group>> {
   const { events, start, end } = window;
-  const { visits, visitOf } = buildVisits(events);
-  const readers = groupings.map((dims) => dims.map(dimensionReader));
-  const tallies = groupings.map(() => new Map<string, Tally>());
+  const { visits, visitOf } = window.visits ?? buildVisits(events);
+  const plans = groupings.map((dims) => ({ readers: dims.map(dimensionReader), groups: new Map<string, Tally>() }));
 
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
@@ -62,25 +63,67 @@ export function computeDayGroupings(
     const inDay = e.ts >= start && e.ts < end;
     const visitInDay = vi >= 0 && v.start >= start && v.start < end && e.name !== 'engagement';
     if (!inDay && !visitInDay) continue;
-    for (let g = 0; g < readers.length; g++) {
-      const groups = tallies[g]!;
-      if (inDay) forEachKey(readers[g]!, e, v, ctx, e.ts, (key, values) => countEvent(tally(groups, key, values), e, vi));
-      if (visitInDay) forEachKey(readers[g]!, e, v, ctx, v.start, (key, values) => tally(groups, key, values).visits.add(vi));
+    for (let g = 0; g < plans.length; g++) {
+      const plan = plans[g]!;
+      if (inDay) countKeys(plan, e, v, ctx, e.ts, vi, true);
+      if (visitInDay) countKeys(plan, e, v, ctx, v.start, vi, false);
     }
   }
-  return tallies.map((groups) => finish(groups, visits));
+  return plans.map((plan) => finish(plan.groups, visits));
 }
 
-function tally(groups: Map<string, Tally>, key: string, values: () => string[]): Tally {
+type Reader = ReturnType<typeof dimensionReader>;
+
+/**
+ * Counts an event (`asEvent`) or its visit under every key it has in a grouping; goals may give
+ * none or several. The common cases, no dimension or one single-valued one, allocate nothing
+ * but new groups: this loop runs for every event of every raw query.
+ */
+function countKeys(
+  plan: { readers: Reader[]; groups: Map<string, Tally> },
+  e: RawEvent,
+  v: Visit,
+  ctx: DimensionContext,
+  ts: number,
+  vi: number,
+  asEvent: boolean,
+) {
+  const { readers, groups } = plan;
+  if (readers.length === 0) return count(groups, '', NO_VALUES, e, vi, asEvent);
+  if (readers.length === 1) {
+    const value = readers[0]!(e, v, ctx, ts);
+    if (typeof value === 'string') return count(groups, value, undefined, e, vi, asEvent);
+    for (const one of value) count(groups, one, undefined, e, vi, asEvent);
+    return;
+  }
+  let combos: string[][] = [[]];
+  for (const read of readers) {
+    const value = read(e, v, ctx, ts);
+    const list = typeof value === 'string' ? [value] : value;
+    combos = combos.flatMap((c) => list.map((one) => [...c, one]));
+  }
+  for (const values of combos) count(groups, values.join(SEP), values, e, vi, asEvent);
+}
+
+const NO_VALUES: readonly string[] = [];
+
+/** `values` undefined: the key is the one value. A new group gets its own copy. */
+function count(groups: Map<string, Tally>, key: string, values: readonly string[] | undefined, e: RawEvent, vi: number, asEvent: boolean) {
   let t = groups.get(key);
-  if (!t) groups.set(key, (t = { values: values(), m: emptyColumns(), visitors: new Set(), visits: new Set(), views: undefined }));
-  return t;
+  if (!t) {
+    const own = values ? [...values] : [key];
+    groups.set(key, (t = { values: own, m: emptyColumns(), visitors: new Set(), visits: new Set(), views: undefined }));
+  }
+  if (asEvent) countEvent(t, e, vi);
+  else t.visits.add(vi);
 }
 
 function countEvent(t: Tally, e: RawEvent, vi: number) {
   const m = t.m;
   if (e.name === 'engagement') {
-    m.engaged_ms += e.engaged_ms ?? 0;
+    // A heartbeat (no time) lengthens its visit, which buildVisits saw, but is no engaged view.
+    if (e.engaged_ms === null) return;
+    m.engaged_ms += e.engaged_ms;
     // One engaged view per (visit, page): several reports for one view (hidden, shown, left)
     // add up their time, and the deepest scroll counts.
     t.views ??= new Map();
@@ -114,39 +157,10 @@ function finish(groups: Map<string, Tally>, visits: Visit[]): Map<string, Group>
         m.scroll_views++;
       }
     }
-    out.set(key, { values: t.values, m });
+    // A group that counted nothing (only heartbeats) is no group: sums of groups stay exact either way.
+    if (!isEmpty(m)) out.set(key, { values: t.values, m });
   }
   return out;
-}
-
-type Reader = ReturnType<typeof dimensionReader>;
-
-/**
- * Calls `fn` with every key an event has under a grouping (goals may give none or several).
- * The common cases, no dimension or one single-valued one, allocate nothing.
- */
-function forEachKey(
-  readers: readonly Reader[],
-  e: RawEvent,
-  v: Visit,
-  ctx: DimensionContext,
-  ts: number,
-  fn: (key: string, values: () => string[]) => void,
-) {
-  if (readers.length === 0) return fn('', () => []);
-  if (readers.length === 1) {
-    const value = readers[0]!(e, v, ctx, ts);
-    if (typeof value === 'string') return fn(value, () => [value]);
-    for (const one of value) fn(one, () => [one]);
-    return;
-  }
-  let combos: string[][] = [[]];
-  for (const read of readers) {
-    const value = read(e, v, ctx, ts);
-    const list = typeof value === 'string' ? [value] : value;
-    combos = combos.flatMap((c) => list.map((one) => [...c, one]));
-  }
-  for (const values of combos) fn(values.join(SEP), () => values);
 }
 
 /** An engagement event whose visit lapsed stands alone: visit dimensions read the event itself. */

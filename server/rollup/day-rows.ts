@@ -3,22 +3,34 @@ import { computeDayGroupings, type DayWindow, type Group } from './compute-day.t
 import type { DimensionContext } from './dimensions.ts';
 import { addColumns, emptyColumns } from './metric-columns.ts';
 import type { AggregateRow } from './rollup.queries.ts';
-import { MAX_PROPERTY_KEYS, MAX_VALUES_PER_DAY, OTHER, STORED_DIMENSIONS, TOTALS_DIM } from './stored-dimensions.ts';
+import {
+  CUSTOM_EVENTS_DIM, MAX_PROPERTY_KEYS, MAX_VALUES_PER_DAY, NOT_CUSTOM_EVENTS, OTHER, PAIR_SEP, STORED_DIMENSIONS, STORED_PAIRS,
+  TOTALS_DIM, pairDimension,
+} from './stored-dimensions.ts';
+import type { EngineFilter } from './filter-match.ts';
 
 export interface DayRows {
   rows: AggregateRow[];
   hours: Array<MetricColumns & { hour: string }>;
 }
 
-/** Everything the aggregates hold for one site-day: totals, each stored dimension, hourly totals. */
+/** The filter whose totals are stored as CUSTOM_EVENTS_DIM; the planner answers exactly this filter from them. */
+export const CUSTOM_EVENTS_FILTER: EngineFilter = { op: 'is_not', dimension: 'event:name', values: [...NOT_CUSTOM_EVENTS], caseSensitive: true };
+
+/** Everything the aggregates hold for one site-day: totals, each stored dimension and pair, hourly totals. */
 export function dayRows(window: DayWindow, ctx: DimensionContext, cap = MAX_VALUES_PER_DAY): DayRows {
   const dims = [...STORED_DIMENSIONS, ...propertyDimensions(window, ctx)];
-  const [totals, hourly, ...byDim] = computeDayGroupings(window, [[], ['time:hour'], ...dims.map((d) => [d])], null, ctx);
+  const groupings = [[], ['time:hour'], ...dims.map((d) => [d]), ...STORED_PAIRS];
+  const [totals, hourly, ...byDim] = computeDayGroupings(window, groupings, null, ctx);
+  const [custom] = computeDayGroupings(window, [[]], CUSTOM_EVENTS_FILTER, ctx);
   const rows: AggregateRow[] = [];
-  const total = totals!.get('');
-  if (total) rows.push({ dim: TOTALS_DIM, value: '', ...total.m });
-  dims.forEach((dim, i) => {
-    for (const g of capped([...byDim[i]!.values()], cap)) rows.push({ dim, value: g.values[0]!, ...g.m });
+  for (const [dim, groups] of [[TOTALS_DIM, totals!], [CUSTOM_EVENTS_DIM, custom!]] as const) {
+    const total = groups.get('');
+    if (total) rows.push({ dim, value: '', ...total.m });
+  }
+  [...dims, ...STORED_PAIRS.map(pairDimension)].forEach((dim, i) => {
+    const groups = [...byDim[i]!.values()].map((g) => (g.values.length > 1 ? { values: [g.values.join(PAIR_SEP)], m: g.m } : g));
+    for (const g of capped(groups, cap)) rows.push({ dim, value: g.values[0]!, ...g.m });
   });
   const hours = [...hourly!.values()].map((g) => ({ hour: g.values[0]!, ...g.m }));
   return { rows, hours };

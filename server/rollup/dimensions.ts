@@ -8,6 +8,8 @@ export interface DimensionContext {
   clock: Clock;
   goals: (event: { name: string; pathname: string }) => string[];
   props: (event: RawEvent) => Record<string, string> | null;
+  /** Names the clock and goals, for caches of computed groups; without it nothing is cached. */
+  cacheKey?: string;
 }
 
 /** One value for most dimensions; goals give a list (none, one or several). */

@@ -14,3 +14,9 @@ export function addColumns(into: MetricColumns, from: MetricColumns): MetricColu
   for (const k of METRIC_KEYS) into[k] += from[k];
   return into;
 }
+
+/** Whether every component is zero (revenue within rounding: sums and differences of amounts). */
+export function isEmpty(m: MetricColumns): boolean {
+  for (const k of METRIC_KEYS) if (Math.abs(m[k]) > 1e-9) return false;
+  return true;
+}

@@ -19,7 +19,8 @@ export const RAW_EVENT_COLUMNS = [
 /** What every computation reads: identity, time, the event itself and its engagement. */
 const BASE_COLUMNS = ['id', 'ts', 'visitor', 'name', 'pathname', 'interactive', 'revenue_amount', 'engaged_ms', 'scroll_depth'] as const;
 
-const DIMENSION_COLUMNS: Record<string, keyof RawEvent> = {
+/** The column each column-backed dimension reads (visit dimensions read it on the visit's first event). */
+export const DIMENSION_COLUMNS: Record<string, keyof RawEvent> = {
   'visit:source': 'referrer_source',
   'visit:referrer': 'referrer_host',
   'visit:channel': 'channel',

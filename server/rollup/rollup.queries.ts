@@ -1,7 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Group } from './compute-day.ts';
 import { capped } from './day-rows.ts';
-import { MAX_VALUES_PER_MONTH } from './stored-dimensions.ts';
+import { MAX_VALUES_PER_MONTH, ROLLUP_VERSION } from './stored-dimensions.ts';
+import { monthOf } from './clock.ts';
 import type { MetricColumns, Schema } from '../db/schema.ts';
 import { METRIC_KEYS } from './metric-columns.ts';
 
@@ -10,10 +11,16 @@ export interface AggregateRow extends MetricColumns {
   value: string;
 }
 
-/** Rolled-up days, each with whether its raw events are still there to recompute it from. */
-export async function rolledDays(db: Kysely<Schema>, siteId: number): Promise<Map<string, { purged: boolean }>> {
-  const rows = await db.selectFrom('rollup_days').select(['day', 'raw_purged']).where('site_id', '=', siteId).execute();
-  return new Map(rows.map((r) => [r.day, { purged: r.raw_purged === 1 }]));
+/** Rolled-up days, each with whether its raw events are still there to recompute it from, and the rollup version that wrote it. */
+export async function rolledDays(db: Kysely<Schema>, siteId: number): Promise<Map<string, { purged: boolean; version: number }>> {
+  const rows = await db.selectFrom('rollup_days').select(['day', 'raw_purged', 'version']).where('site_id', '=', siteId).execute();
+  return new Map(rows.map((r) => [r.day, { purged: r.raw_purged === 1, version: r.version }]));
+}
+
+/** Months whose sums are current (see migration 0004). */
+export async function builtMonths(db: Kysely<Schema>, siteId: number): Promise<Set<string>> {
+  const rows = await db.selectFrom('rollup_months').select('month').where('site_id', '=', siteId).execute();
+  return new Set(rows.map((r) => r.month));
 }
 
 export async function rollupState(db: Kysely<Schema>, siteId: number): Promise<{ lastEventId: number; goalsHash: string }> {
@@ -29,7 +36,11 @@ export async function saveRollupState(db: Kysely<Schema>, siteId: number, lastEv
     .execute();
 }
 
-/** Replaces one site-day's aggregate rows and marks the day rolled up, in the caller's transaction. */
+/**
+ * Replaces one site-day's aggregate rows and marks the day rolled up, in the caller's transaction.
+ * Its month's sums no longer hold the day as it is now, so the month is marked unbuilt until
+ * rebuildMonth runs; meanwhile queries read the month's days.
+ */
 export async function replaceDay(
   tx: Transaction<Schema>,
   siteId: number,
@@ -48,9 +59,10 @@ export async function replaceDay(
   if (hours.length > 0) await tx.insertInto('agg_hourly').values(hours.map((h) => ({ site_id: siteId, ...h }))).execute();
   await tx
     .insertInto('rollup_days')
-    .values({ site_id: siteId, day, max_event_id: maxEventId, rolled_at: now })
-    .onConflict((oc) => oc.columns(['site_id', 'day']).doUpdateSet({ max_event_id: maxEventId, rolled_at: now }))
+    .values({ site_id: siteId, day, max_event_id: maxEventId, rolled_at: now, version: ROLLUP_VERSION })
+    .onConflict((oc) => oc.columns(['site_id', 'day']).doUpdateSet({ max_event_id: maxEventId, rolled_at: now, version: ROLLUP_VERSION }))
     .execute();
+  await tx.deleteFrom('rollup_months').where('site_id', '=', siteId).where('month', '=', monthOf(day)).execute();
 }
 
 /**
@@ -78,4 +90,17 @@ export async function rebuildMonth(db: Kysely<Schema>, siteId: number, month: st
   );
   await db.deleteFrom('agg_monthly').where('site_id', '=', siteId).where('month', '=', month).execute();
   for (let i = 0; i < rows.length; i += 40) await db.insertInto('agg_monthly').values(rows.slice(i, i + 40)).execute();
+  const held = await db
+    .selectFrom('rollup_days')
+    .select((eb) => [eb.fn.countAll<number>().as('days'), eb.fn.min('version').as('version')])
+    .where('site_id', '=', siteId)
+    .where('day', '>=', `${month}-01`)
+    .where('day', '<=', `${month}-31`)
+    .executeTakeFirstOrThrow();
+  const built = { days: Number(held.days), version: Number(held.version ?? ROLLUP_VERSION) };
+  await db
+    .insertInto('rollup_months')
+    .values({ site_id: siteId, month, ...built })
+    .onConflict((oc) => oc.columns(['site_id', 'month']).doUpdateSet(built))
+    .execute();
 }

@@ -10,7 +10,8 @@ import type { DimensionContext } from './dimensions.ts';
 import { loadEvents, maxEventId, newEventQuarters, firstEventTs } from './events.queries.ts';
 import { acquireLock, releaseLock } from './lock.ts';
 import type { RawEvent } from './raw-event.ts';
-import { rebuildMonth, replaceDay, rolledDays, rollupState, saveRollupState } from './rollup.queries.ts';
+import { builtMonths, rebuildMonth, replaceDay, rolledDays, rollupState, saveRollupState } from './rollup.queries.ts';
+import { ROLLUP_VERSION } from './stored-dimensions.ts';
 
 /** Events of a day's visits reach this far past its end (an hour of key continuation plus a visit gap). */
 export const DAY_TAIL_MS = 90 * 60_000;
@@ -71,13 +72,18 @@ async function rollupSite(db: Kysely<Schema>, site: Site, upTo: number, now: num
   const todo = new Set<string>();
   for (let day = clock(first).day; day <= lastClosed; day = addDays(day, 1)) if (!rolled.has(day)) todo.add(day);
   const recomputable = (day: string) => rolled.has(day) && !rolled.get(day)!.purged && day <= lastClosed;
-  if (goalsHash !== state.goalsHash) for (const day of rolled.keys()) if (recomputable(day)) todo.add(day);
+  // A change of goals changes every day's goal rows; an older rollup's days lack newer dimensions.
+  for (const [day, { version }] of rolled) {
+    if ((goalsHash !== state.goalsHash || version < ROLLUP_VERSION) && recomputable(day)) todo.add(day);
+  }
   for (const quarter of await newEventQuarters(db, site.id, state.lastEventId, upTo)) {
     for (const day of new Set([clock(quarter).day, clock(quarter - DAY_TAIL_MS).day])) if (recomputable(day)) todo.add(day);
   }
 
   const ctx = dimensionContext(clock, compileGoals(goals));
-  const months = new Set<string>();
+  // Months left unbuilt: by a crash between a day and its month, or by migration 0004.
+  const built = await builtMonths(db, site.id);
+  const months = new Set([...rolled.keys()].map(monthOf).filter((m) => !built.has(m)));
   for (const day of [...todo].sort()) {
     const start = dayStart(day, site.timezone);
     const end = dayStart(addDays(day, 1), site.timezone);
@@ -101,11 +107,16 @@ export function lastClosedDay(clock: (ts: number) => { day: string }, timezone: 
   return day;
 }
 
-export function dimensionContext(clock: DimensionContext['clock'], goals: DimensionContext['goals']): DimensionContext {
+/** What a DimensionContext's answers depend on: the site's zone and its goals. */
+export const contextKey = (timezone: string, goals: ReadonlyArray<{ name: string; kind: string; pattern: string }>) =>
+  JSON.stringify([timezone, goals.map((g) => [g.name, g.kind, g.pattern])]);
+
+export function dimensionContext(clock: DimensionContext['clock'], goals: DimensionContext['goals'], cacheKey?: string): DimensionContext {
   const parsed = new WeakMap<RawEvent, Record<string, string> | null>();
   return {
     clock,
     goals,
+    cacheKey,
     props(e) {
       if (e.props === null) return null;
       let p = parsed.get(e);

@@ -23,7 +23,13 @@ export const isBounce = (v: Visit) => v.pageviews <= 1 && v.interactiveEvents ==
  * or -1 for an engagement event that arrives after its visit lapsed: engagement reports on a
  * page already counted, so it never opens a visit of its own.
  */
-export function buildVisits(events: readonly RawEvent[]): { visits: Visit[]; visitOf: Int32Array } {
+export interface Visits {
+  visits: Visit[];
+  /** The index of each event's visit, -1 for a lapsed engagement event. */
+  visitOf: Int32Array;
+}
+
+export function buildVisits(events: readonly RawEvent[]): Visits {
   const visits: Visit[] = [];
   const visitOf = new Int32Array(events.length);
   const current = new Map<number, number>();

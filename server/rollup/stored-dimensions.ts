@@ -21,3 +21,30 @@ export const OTHER = '(other)';
 export const MAX_VALUES_PER_MONTH = 1_000;
 
 export const TOTALS_DIM = '';
+
+/**
+ * The rollup's version, stored with each day it writes. Version 2 added the stored pairs and
+ * the custom-event totals below; days written by an older rollup do not have them, so the query
+ * engine reads raw events for those days when a query needs them.
+ */
+export const ROLLUP_VERSION = 2;
+
+/**
+ * Breakdowns by two dimensions the dashboard always asks for together (a browser's versions are
+ * meaningless without the browser), stored as one dimension whose value joins both.
+ */
+export const STORED_PAIRS = [
+  ['visit:browser', 'visit:browser_version'],
+  ['visit:os', 'visit:os_version'],
+] as const;
+export const pairDimension = (pair: readonly string[]) => pair.join('+');
+/** Joins a pair's values: browser and OS names and versions come from ua-parser, never with control characters. */
+export const PAIR_SEP = '\u001f';
+
+/**
+ * Totals of the visitors, visits and events that had a custom event (any name but pageview and
+ * engagement): the base of the percentages in the dashboard's custom-events tab. Visitors cannot
+ * be summed over the per-name rows, since one visitor may send several names.
+ */
+export const CUSTOM_EVENTS_DIM = '#custom_events';
+export const NOT_CUSTOM_EVENTS = ['pageview', 'engagement'] as const;

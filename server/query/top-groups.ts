@@ -1,0 +1,77 @@
+import type { Kysely } from 'kysely';
+import type { MetricColumns, Schema } from '../db/schema.ts';
+import type { Group } from '../rollup/compute-day.ts';
+import { addColumns, METRIC_KEYS } from '../rollup/metric-columns.ts';
+import { sumTop, type AggregateSpan, type AggregateSum } from './aggregates.queries.ts';
+
+/** Only the best `count` groups by one component (descending, ties by value) are wanted. */
+export interface TopRequest {
+  by: keyof MetricColumns;
+  count: number;
+  /** How many values the first read takes; tests make it small to exercise the pruning. */
+  firstRead?: number;
+}
+
+const MAX_FETCH = 20_000;
+/** SQLite binds at most 32,766 values a statement; stay well below. */
+const VALUES_PER_QUERY = 500;
+
+/**
+ * The groups of one stored dimension over aggregates plus the raw tail, limited to a superset of
+ * the best `top.count` by `top.by`, each exact. The aggregates give their best K values in SQL;
+ * any value past the K-th has at most the K-th's sum from aggregates, so with the tail's part
+ * added it can only rank high if its tail part is large: those few are read by value. K grows
+ * until nothing outside can reach the count-th best. A year of pages is thousands of values, of
+ * which a panel shows nine. Null: too many ties to prune; read everything instead.
+ */
+export async function topGroups(
+  db: Kysely<Schema>,
+  siteId: number,
+  dim: string,
+  span: AggregateSpan,
+  components: ReadonlyArray<keyof MetricColumns>,
+  tail: Map<string, Group>,
+  top: TopRequest,
+): Promise<Map<string, Group> | null> {
+  const { by, count } = top;
+  for (let limit = top.firstRead ?? Math.max(4 * count, count + 50); limit <= MAX_FETCH; limit *= 4) {
+    const rows = await sumTop(db, siteId, dim, span, components, by, { limit });
+    const out = new Map<string, Group>(rows.map((r) => [r.key, { values: [r.key], m: numbers(r) }]));
+    if (rows.length < limit) {
+      // Every value the aggregates have is here: add the tail, done.
+      for (const [key, g] of tail) add(out, key, g);
+      return out;
+    }
+    const kth = Number(rows[limit - 1]![by] ?? 0);
+    for (const [key, g] of tail) if (out.has(key)) add(out, key, g);
+    const threshold = nth(out, by, count);
+    const maybe = [...tail].filter(([key, g]) => !out.has(key) && kth + g.m[by] >= threshold).map(([key]) => key);
+    for (let i = 0; i < maybe.length; i += VALUES_PER_QUERY) {
+      const values = maybe.slice(i, i + VALUES_PER_QUERY);
+      for (const r of await sumTop(db, siteId, dim, span, components, by, { values })) out.set(r.key, { values: [r.key], m: numbers(r) });
+      for (const key of values) add(out, key, tail.get(key)!);
+    }
+    // Values neither fetched nor in the tail have at most `kth`: below the count-th best, or look further.
+    if (kth < nth(out, by, count)) return out;
+  }
+  return null;
+}
+
+function add(out: Map<string, Group>, key: string, g: Group) {
+  const existing = out.get(key);
+  if (existing) addColumns(existing.m, g.m);
+  else out.set(key, { values: g.values, m: { ...g.m } });
+}
+
+/** The count-th largest `by` among the groups, or -Infinity when there are fewer. */
+function nth(groups: Map<string, Group>, by: keyof MetricColumns, count: number): number {
+  if (groups.size < count) return -Infinity;
+  const values = [...groups.values()].map((g) => g.m[by]).sort((a, b) => b - a);
+  return values[count - 1]!;
+}
+
+function numbers(row: AggregateSum): MetricColumns {
+  const m = {} as MetricColumns;
+  for (const k of METRIC_KEYS) m[k] = Number(row[k] ?? 0);
+  return m;
+}
