@@ -8,6 +8,7 @@ import { createEventWriter } from './collect/event-writer.ts';
 import { createIdentity, type Identity } from './collect/identity.ts';
 import { createIngest } from './collect/ingest.ts';
 import { collectRoutes } from './collect/routes.ts';
+import { isMatomoPath, matomoRoutes } from './collect/matomo/routes.ts';
 import { scriptRoutes } from './collect/script-routes.ts';
 import { createSiteCache } from './collect/site-cache.ts';
 import type { Db } from './db/connect.ts';
@@ -41,16 +42,15 @@ export async function createApp({ config, db, log, geo }: AppOptions): Promise<C
   const logger = log ?? createLogger(config.logLevel);
   const writer = createEventWriter(createEventAppender(db));
   const identity = createIdentity(db.kysely);
-  const ingest = createIngest({
-    sites: createSiteCache(db.kysely),
-    identity,
-    enricher: createEnricher(geo ?? (await openGeoLookup({ cityDbPath: config.geoipDb }))),
-    writer,
-  });
+  const sites = createSiteCache(db.kysely);
+  const enricher = createEnricher(geo ?? (await openGeoLookup({ cityDbPath: config.geoipDb })));
+  const ingest = createIngest({ sites, identity, enricher, writer });
 
   const app = new Hono();
   app.onError(createErrorHandler(logger));
-  app.notFound((c) => c.json({ error: 'not found', code: 'not_found' }, 404));
+  // Matomo's tracking paths, under any prefix: served where no route matched (see matomoRoutes).
+  const matomo = matomoRoutes({ config, db: db.kysely, sites, identity, enricher, writer, log: logger });
+  app.notFound((c) => (isMatomoPath(c.req.path) ? matomo.fetch(c.req.raw, c.env) : c.json({ error: 'not found', code: 'not_found' }, 404)));
   app.get('/healthz', async (c) => {
     await sql`select 1`.execute(db.kysely);
     return c.json({ status: 'ok', version: VERSION });

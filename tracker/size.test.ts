@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { BUDGETS, DIST_DIR, buildTracker, gzipSize, type Manifest } from './build.ts';
 
 describe('tracker size budget', () => {
-  it('builds both variants within the gzip -9 budget', async () => {
+  it('builds every script (cairn.js, cairn.ext.js, matomo.js) within its gzip -9 budget', async () => {
     const manifest = await buildTracker();
     for (const file of Object.keys(BUDGETS) as (keyof Manifest)[]) {
       const code = await readFile(join(DIST_DIR, file));
@@ -28,15 +28,24 @@ describe('tracker size budget', () => {
     expect(written).toEqual(manifest);
   });
 
-  it('the ext build is a superset (same base, more code)', async () => {
-    const [main, ext] = await Promise.all(
-      ['cairn.js', 'cairn.ext.js'].map((f) => readFile(join(DIST_DIR, f), 'utf8')),
+  it('matomo.js has its own budget of 2,000 bytes and leaves the cairn.js code out', async () => {
+    expect(BUDGETS['matomo.js']).toBe(2000);
+    const matomo = await readFile(join(DIST_DIR, 'matomo.js'), 'utf8');
+    expect(gzipSize(matomo)).toBeLessThanOrEqual(2000);
+    expect(matomo).toContain('_paq');
+    expect(matomo).not.toContain('/api/event');
+    expect(matomo).not.toContain('engagement');
+  });
+
+  it('the ext build is a superset (same base, more code); no build leftovers in any script', async () => {
+    const [main, ext, matomo] = await Promise.all(
+      ['cairn.js', 'cairn.ext.js', 'matomo.js'].map((f) => readFile(join(DIST_DIR, f), 'utf8')),
     );
     expect(ext.length).toBeGreaterThanOrEqual(main.length);
     expect(ext).toContain('File Download');
     expect(ext).toContain('data-cairn-event');
     // No leftovers that would cost bytes or leak build details.
-    for (const code of [main, ext]) {
+    for (const code of [main, ext, matomo]) {
       expect(code).not.toMatch(/^"use strict"/);
       expect(code).not.toContain('sourceMappingURL');
       expect(code.startsWith('(()=>{')).toBe(true);

@@ -1,8 +1,8 @@
 /**
  * Test helper: a tiny node:http server for the tracker browser tests.
  *
- *  - GET /cairn.js, /cairn.ext.js: the scripts passed in (built in memory)
- *  - POST anywhere (/api/event, or the data-api path): recorded in `hits`
+ *  - GET /cairn.js, /cairn.ext.js, /matomo.js, ...: the scripts passed in (built in memory)
+ *  - POST anywhere (/api/event, the data-api path, /matomo.php): recorded in `hits`
  *  - GET of a path registered with `page(path, html)`: that HTML
  *  - GET of a download-looking path (.pdf, .zip, ...): 204, so clicking a
  *    download link does not navigate away
@@ -20,6 +20,8 @@ export interface Hit {
   path: string;
   host: string;
   contentType: string;
+  /** The Cookie header ('' without one): trackers must never send cookies. */
+  cookie: string;
   text: string;
   /** Parsed JSON body, or undefined when it did not parse. */
   body: any;
@@ -59,6 +61,7 @@ export async function startFixtureServer(scripts: Record<string, string>): Promi
           path: url.pathname,
           host: req.headers.host ?? '',
           contentType: req.headers['content-type'] ?? '',
+          cookie: req.headers.cookie ?? '',
           text,
           body,
         });

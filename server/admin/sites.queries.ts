@@ -28,6 +28,10 @@ export function findSiteByDomain(db: Kysely<Schema>, domain: string): Promise<Si
   return db.selectFrom('sites').selectAll().where('domain', '=', domain).executeTakeFirst();
 }
 
+export function findSiteById(db: Kysely<Schema>, id: number): Promise<Site | undefined> {
+  return db.selectFrom('sites').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export type SiteSettings = Partial<
   Pick<
     Site,

@@ -11,6 +11,7 @@ import { siteSet } from './site-set-command.ts';
 import { keyCreate, keyList, keyRevoke } from './key-commands.ts';
 import { goalAdd, goalDelete, goalList } from './goal-commands.ts';
 import { importCommand } from './import-command.ts';
+import { importLogCommand } from './import-log-command.ts';
 import { userAdd, userDelete, userList, userPassword } from './user-commands.ts';
 
 /** Every command, by its words; each reads the same configuration as the server. */
@@ -27,6 +28,7 @@ const COMMANDS: Record<string, Command> = {
   'goal list': goalList,
   'goal delete': goalDelete,
   import: importCommand,
+  'import-log': importLogCommand,
   'user add': userAdd, 'user list': userList, 'user delete': userDelete, 'user password': userPassword,
 };
 

@@ -16,6 +16,8 @@ export interface RequestContext {
   acceptLanguage: string | undefined;
   doNotTrack: boolean;
   ts: number;
+  /** Replaces the address's location (the Matomo API's token-protected `country`, `region`, `city`). */
+  geo?: GeoInfo;
 }
 
 export type DropReason =
@@ -56,7 +58,7 @@ export function createIngest(deps: {
         dropped ??= reason ?? 'unknown_site';
         continue;
       }
-      geo ??= enricher.geo(ctx.ip);
+      geo ??= ctx.geo ?? enricher.geo(ctx.ip);
       const key = identity.visitorFor({
         siteId: site.id,
         timezone: site.timezone,
@@ -129,7 +131,8 @@ export function prepareRow(
     interactive: engagement ? 0 : Number(payload.interactive ?? !NON_INTERACTIVE.has(payload.name)),
     revenue_amount: payload.revenue?.amount ?? null,
     revenue_currency: payload.revenue?.currency ?? null,
-    engaged_ms: engagement ? (payload.engagedMs ?? 0) : null,
+    // An engagement event without a time is a heartbeat (Matomo's ping): it keeps the visit open, but reports no view.
+    engaged_ms: engagement ? (payload.engagedMs ?? null) : null,
     scroll_depth: engagement ? (payload.scrollDepth ?? null) : null,
   };
 }

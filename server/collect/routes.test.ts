@@ -235,6 +235,21 @@ describe('the tracker script', () => {
     expect((await t.send('/cairn.js', { headers: { 'if-none-match': etag } })).status).toBe(304);
     expect((await t.send('/cairn.ext.js')).status).toBe(200);
   });
+
+  it('serves matomo.js at /matomo.js and /piwik.js, cached like /cairn.js, with no hashed copy under /js/', async () => {
+    const matomo = await t.send('/matomo.js');
+    const piwik = await t.send('/piwik.js');
+    for (const res of [matomo, piwik]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('javascript');
+      expect(res.headers.get('cache-control')).toContain('max-age=86400');
+    }
+    const etag = matomo.headers.get('etag')!;
+    expect(piwik.headers.get('etag')).toBe(etag);
+    expect(await piwik.text()).toBe(await matomo.text());
+    expect((await t.send('/piwik.js', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await t.send(`/js/matomo.${etag.replaceAll('"', '')}.js`)).status).toBe(404);
+  });
 });
 
 describe('GET /healthz', () => {

@@ -18,7 +18,7 @@ const DROPPED_CORS = { ...CORS, 'access-control-expose-headers': DROPPED_HEADER 
 /** A 1×1 transparent GIF, the 43 bytes every tracking pixel answers with. */
 export const TRANSPARENT_GIF = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64');
 
-type Ingest = (payload: EventPayload, ctx: RequestContext) => Promise<IngestResult>;
+export type Ingest = (payload: EventPayload, ctx: RequestContext) => Promise<IngestResult>;
 
 export function collectRoutes(config: Config, ingest: Ingest) {
   const app = new Hono();
@@ -53,7 +53,8 @@ export function collectRoutes(config: Config, ingest: Ingest) {
   return app;
 }
 
-async function store(ingest: Ingest, payload: EventPayload, ctx: RequestContext): Promise<IngestResult> {
+/** Runs ingest; a failure that is not the client's becomes a 503 the client may retry. */
+export async function store(ingest: Ingest, payload: EventPayload, ctx: RequestContext): Promise<IngestResult> {
   try {
     return await ingest(payload, ctx);
   } catch (error) {

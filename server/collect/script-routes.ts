@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { Hono } from 'hono';
 
 const DIST = new URL('../../tracker/dist/', import.meta.url);
-const SCRIPTS = ['cairn.js', 'cairn.ext.js'] as const;
+const SCRIPTS = ['cairn.js', 'cairn.ext.js', 'matomo.js'] as const;
 
 interface Script {
   body: string;
@@ -23,6 +23,11 @@ function loadScripts(): Map<string, Script> {
 /**
  * Serves the tracker. The embed URL `/cairn.js` never changes, so it is cached for a day and
  * revalidated by ETag; `/cairn.js?v=<hash>` and `/js/cairn.<hash>.js` are immutable for a year.
+ *
+ * matomo.js, for the Matomo `_paq` snippet, answers at `/matomo.js` and `/piwik.js` only: no
+ * hashed `/js/…` copy (paths under `/js/` belong to the Matomo tracking API), and no path prefixes
+ * (a mid-path wildcard or regex route turns Hono's router from RegExpRouter to TrieRouter for
+ * every route, the collector's included).
  */
 export function scriptRoutes() {
   const scripts = loadScripts();
@@ -42,6 +47,11 @@ export function scriptRoutes() {
       if (c.req.header('if-none-match') === etag) return c.body(null, 304);
       return c.body(script.body);
     };
+    if (name === 'matomo.js') {
+      app.get('/matomo.js', serve(false));
+      app.get('/piwik.js', serve(false));
+      continue;
+    }
     app.get(`/${name}`, serve(false));
     app.get(`/js/${hashed}`, serve(true));
   }

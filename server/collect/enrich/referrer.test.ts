@@ -86,6 +86,12 @@ describe('resolveReferrer with source tags on the page URL', () => {
     expect(resolve(undefined, 'utm_source=&ref=&source=c')).toMatchObject({ source: 'c' });
   });
 
+  it('counts Matomo campaign sources (mtm_source, pk_source) as utm_source', () => {
+    expect(resolve(undefined, 'pk_source=newsletter')).toEqual({ source: 'newsletter', host: '' });
+    expect(resolve(undefined, 'ref=b&mtm_source=a')).toMatchObject({ source: 'a' });
+    expect(resolve(undefined, 'pk_source=b&utm_source=a')).toMatchObject({ source: 'a' });
+  });
+
   it('leaves host empty when the referrer is the site itself or unusable', () => {
     const tagged = { source: 'producthunt', host: '' };
     expect(resolve('https://example.com/blog', 'ref=producthunt')).toEqual(tagged);

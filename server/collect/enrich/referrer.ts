@@ -6,8 +6,8 @@ export interface ReferrerInfo {
   host: string;
 }
 
-// Explicit tags on the landing URL, most specific first.
-const TAG_PARAMS = ['utm_source', 'ref', 'source'] as const;
+// Explicit tags on the landing URL, most specific first; Matomo's names count as utm_source does.
+const TAG_PARAMS = ['utm_source', 'mtm_source', 'pk_source', 'ref', 'source'] as const;
 
 /** host/source of an external referrer, or null for direct, self-referral or unusable input. */
 function fromReferrer(

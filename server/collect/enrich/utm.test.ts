@@ -33,6 +33,23 @@ describe('extractUtm', () => {
   });
 });
 
+describe('Matomo campaign parameters', () => {
+  it('reads mtm_* and pk_* names when there is no utm_* value', () => {
+    const mtm = new URLSearchParams('mtm_campaign=spring&mtm_source=newsletter&mtm_medium=email&mtm_kwd=tool&mtm_content=top');
+    expect(extractUtm(mtm)).toEqual({ campaign: 'spring', source: 'newsletter', medium: 'email', term: 'tool', content: 'top' });
+    const pk = new URLSearchParams('pk_campaign=fall&pk_source=blog&pk_medium=social&pk_kwd=stats&pk_content=side');
+    expect(extractUtm(pk)).toEqual({ campaign: 'fall', source: 'blog', medium: 'social', term: 'stats', content: 'side' });
+  });
+
+  it('knows the older aliases and prefers utm_, then mtm_, then pk_', () => {
+    expect(extractUtm(new URLSearchParams('piwik_campaign=a&pk_keyword=b')).campaign).toBe('a');
+    expect(extractUtm(new URLSearchParams('piwik_campaign=a&pk_keyword=b')).term).toBe('b');
+    expect(extractUtm(new URLSearchParams('pk_campaign=c&mtm_campaign=b&utm_campaign=a')).campaign).toBe('a');
+    expect(extractUtm(new URLSearchParams('pk_source=c&mtm_source=b')).source).toBe('b');
+    expect(extractUtm(new URLSearchParams('utm_medium=&pk_medium=cpc')).medium).toBe('cpc');
+  });
+});
+
 describe('cleanParam', () => {
   it('does not split a surrogate pair at the cut', () => {
     const value = 'a'.repeat(199) + '😀' + 'tail';

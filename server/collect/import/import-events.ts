@@ -7,11 +7,12 @@ import { createEnricher } from '../enricher.ts';
 import { dropReason, prepareRow } from '../ingest.ts';
 import { compileSiteRules } from '../site-rules.ts';
 import { cachedGeo } from './cached-geo.ts';
-import { parseImportLine } from './import-line.ts';
+import { parseImportLine, type ImportLine } from './import-line.ts';
 import { ImportLineError, MAX_REJECTIONS_LISTED, type ImportSummary } from './import-summary.ts';
 import { createImportVisitors } from './import-visitors.ts';
 
 export { ImportLineError, type ImportSummary } from './import-summary.ts';
+export type { ImportLine } from './import-line.ts';
 
 /** Rows per transaction: large enough that commits are noise, small enough to hold the write lock briefly. */
 export const BATCH_ROWS = 5_000;
@@ -23,16 +24,25 @@ export interface ImportOptions {
   onProgress?: (lines: number) => void;
   /** Count malformed lines as rejected and go on, instead of stopping at the first. */
   skipInvalid?: boolean;
+  /** Reads one non-blank line; the default reads `cairn import`'s NDJSON. */
+  parseLine?: LineParser;
 }
 
 /**
- * Imports NDJSON events into one site through the collector's own validation, drop rules and
+ * One line → an event as the collector would have received it, or `{ skip }` with the reason
+ * it is not one (counted in skippedBy). Throws AppError for a malformed line.
+ */
+export type LineParser = (text: string, now: number) => ImportLine | { skip: string };
+
+/**
+ * Imports events (NDJSON lines, or whatever `parseLine` reads) into one site through the collector's own validation, drop rules and
  * enrichment (payload.ts, ingest.ts), with visitor keys under salts that die with the import.
  * Per-line work is synchronous; the only await is the line iterator, and rows are committed
  * BATCH_ROWS at a time through the collector's prepared multi-row insert.
  */
 export async function importEvents(db: Db, site: Site, lines: AsyncIterable<string>, options: ImportOptions): Promise<ImportSummary> {
   const { onProgress, skipInvalid = false } = options;
+  const parseLine = options.parseLine ?? ((text, now) => parseImportLine(text, site.domain, now));
   const rules = compileSiteRules(site);
   const enricher = createEnricher(cachedGeo(options.geo));
   const visitorFor = createImportVisitors(site.id, site.timezone);
@@ -50,7 +60,7 @@ export async function importEvents(db: Db, site: Site, lines: AsyncIterable<stri
     if (!/\S/.test(text)) return;
     let line;
     try {
-      line = parseImportLine(text, site.domain, now);
+      line = parseLine(text, now);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       if (!skipInvalid) {
@@ -61,16 +71,20 @@ export async function importEvents(db: Db, site: Site, lines: AsyncIterable<stri
       if (summary.rejections.length < MAX_REJECTIONS_LISTED) summary.rejections.push({ line: lineNo, reason: error.message });
       return;
     }
+    if ('skip' in line) return skip(line.skip);
     const { payload, ctx } = line;
-    const dropped = enricher.isBot(ctx.userAgent) ? 'bot' : dropReason(rules, payload, ctx);
-    if (dropped) {
-      summary.skipped++;
-      summary.skippedBy[dropped] = (summary.skippedBy[dropped] ?? 0) + 1;
-      return;
-    }
+    // A source without user agents (Common Log Format) would otherwise be all bots.
+    const isBot = line.noUserAgent ? false : enricher.isBot(ctx.userAgent);
+    const dropped = isBot ? 'bot' : dropReason(rules, payload, ctx);
+    if (dropped) return skip(dropped);
     const visitor = visitorFor(ctx.ts, ctx.ip, ctx.userAgent);
     rows.push(prepareRow(rules, payload, ctx, visitor, enricher.geo(ctx.ip), enricher));
     if (rows.length >= BATCH_ROWS) commit();
+  }
+
+  function skip(reason: string) {
+    summary.skipped++;
+    summary.skippedBy[reason] = (summary.skippedBy[reason] ?? 0) + 1;
   }
 
   // Iterated by hand, not for-await, to tell an input that breaks off from a line that is bad.

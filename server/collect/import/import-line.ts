@@ -14,6 +14,8 @@ const ISO_8601 = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}
 export interface ImportLine {
   payload: EventPayload;
   ctx: RequestContext;
+  /** The source never records user agents (Common Log Format): skip the bot check, which would drop every line. */
+  noUserAgent?: boolean;
 }
 
 /**
@@ -79,7 +81,11 @@ export function parseTimestamp(value: unknown, now: number): number {
 function parseIp(value: unknown): string {
   const ip = optionalString(value, 'ip').trim();
   if (ip !== '' && isIP(ip) === 0) throw badRequest('ip is not an IPv4 or IPv6 address');
-  // As the collector's socket address: an IPv4 client seen through dual stack is one visitor, not two.
+  return unmapIpv4(ip);
+}
+
+/** As the collector's socket address: an IPv4 client seen through dual stack is one visitor, not two. */
+export function unmapIpv4(ip: string): string {
   return ip.toLowerCase().startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip;
 }
 

@@ -1,5 +1,4 @@
 import { AppError } from '../../errors.ts';
-import type { DropReason } from '../ingest.ts';
 
 /** How many rejected lines the summary names; the rest are only counted. */
 export const MAX_REJECTIONS_LISTED = 10;
@@ -8,9 +7,10 @@ export interface ImportSummary {
   /** Lines read, blank ones included, so the number matches the file's line numbers. */
   lines: number;
   imported: number;
-  /** Valid events the collector would have dropped too (bots, foreign hostnames, exclusions). */
+  /** Valid events the collector would have dropped too (bots, foreign hostnames, exclusions), or lines the parser passed over. */
   skipped: number;
-  skippedBy: Partial<Record<DropReason, number>>;
+  /** By DropReason, or by the reason a LineParser gave (`cairn import-log`: `not_get`, `asset`, ...). */
+  skippedBy: Record<string, number>;
   rejected: number;
   /** The first rejected lines with their reasons. */
   rejections: { line: number; reason: string }[];
