@@ -32,7 +32,7 @@ export function runTrackerSizeBench(): TrackerSize[] {
     execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'inherit' });
   }
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, ManifestEntry>;
-  // The build's budgets (1,000 B cairn.js, 1,400 B cairn.ext.js), as tracker/size.test.ts uses.
+  // The build's budgets (1,000 B cairn.js, 1,400 B cairn.ext.js, 2,000 B matomo.js), as tracker/size.test.ts uses.
   return Object.entries(BUDGETS).map(([file, budget]) => {
     const entry = manifest[file];
     if (!entry) throw new Error(`${file} is missing from ${manifestPath}`);

@@ -4,6 +4,7 @@ import type { DimensionContext } from '../rollup/dimensions.ts';
 import type { EngineFilter } from '../rollup/filter-match.ts';
 import { execute, totalsOf, type Range, type SiteInfo } from './execute.ts';
 import type { TopRequest } from './top-groups.ts';
+import { OTHER } from '../rollup/stored-dimensions.ts';
 import { metricChange, metricValue, type Totals } from './metrics.ts';
 import type { RecentEvents } from './recent-events.ts';
 
@@ -72,7 +73,8 @@ function topOf(q: QuerySpec): TopRequest | undefined {
   const order = q.orderBy.length > 0 ? q.orderBy : defaultOrder(q);
   const [only] = order;
   const by = only && order.length === 1 && only.direction === 'desc' ? ORDERS_BY[only.key] : undefined;
-  const count = q.offset + q.limit;
+  // One more than shown: (other) may be among the best by sums, and it is shown last.
+  const count = q.offset + q.limit + 1;
   return by && !q.totalRows && q.dimensions.length === 1 && count <= 1_000 ? { by, count } : undefined;
 }
 
@@ -108,30 +110,33 @@ async function totalsFor(
  * pages is thousands of rows for a panel of nine: keeping the best `count` while reading them
  * costs a comparison or two per row where a full sort costs a dozen.
  */
-function topRows(q: QuerySpec, rows: ResultRow[], count: number): ResultRow[] {
+export function topRows(q: QuerySpec, rows: ResultRow[], count: number): ResultRow[] {
   const order = (q.orderBy.length > 0 ? q.orderBy : defaultOrder(q)).map(({ key, direction }) => {
     const mi = q.metrics.indexOf(key);
     const di = q.dimensions.indexOf(key);
     const read = mi >= 0 ? (r: ResultRow) => r.metrics[mi]! : (r: ResultRow) => r.dimensions[di]!;
     return { read, sign: direction === 'asc' ? 1 : -1 };
   });
-  type Keyed = { row: ResultRow; key: string };
-  // A stable order for ties, so pages of results never overlap.
+  type Keyed = { row: ResultRow; key: string; other: boolean };
+  const keyed = (row: ResultRow): Keyed => ({ row, key: row.dimensions.join('\u0000'), other: row.dimensions.includes(OTHER) });
   const compare = (a: Keyed, b: Keyed) => {
+    // The rollup's cap folds many values into (other): it is no value of its own, so it goes last.
+    if (a.other !== b.other) return a.other ? 1 : -1;
     for (const { read, sign } of order) {
       const x = read(a.row);
       const y = read(b.row);
       if (x < y) return -sign;
       if (x > y) return sign;
     }
+    // A stable order for ties, so pages of results never overlap.
     return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   };
   if (count > 256 || count * 8 > rows.length) {
-    return rows.map((row) => ({ row, key: row.dimensions.join('\u0000') })).sort(compare).slice(0, count).map((k) => k.row);
+    return rows.map(keyed).sort(compare).slice(0, count).map((k) => k.row);
   }
   const best: Keyed[] = [];
   for (const row of rows) {
-    const item = { row, key: row.dimensions.join('\u0000') };
+    const item = keyed(row);
     if (best.length === count && compare(item, best[count - 1]!) >= 0) continue;
     let lo = 0;
     let hi = best.length;

@@ -44,16 +44,20 @@ export function computeDay(window: DayWindow, dimensions: readonly string[], fil
   return computeDayGroupings(window, [dimensions], filter, ctx)[0]!;
 }
 
-/** computeDay for several groupings at once: one pass builds visits and reads the events for all. */
+/**
+ * computeDay for several groupings at once: one pass builds visits and reads the events for all.
+ * `only[g]`, when given, is a further filter for grouping g alone (the rollup's custom-events totals).
+ */
 export function computeDayGroupings(
   window: DayWindow,
   groupings: ReadonlyArray<readonly string[]>,
   filter: EngineFilter | null,
   ctx: DimensionContext,
+  only: ReadonlyArray<EngineFilter | null> = [],
 ): Array<Map<string, Group>> {
   const { events, start, end } = window;
   const { visits, visitOf } = window.visits ?? buildVisits(events);
-  const plans = groupings.map((dims) => ({ readers: dims.map(dimensionReader), groups: new Map<string, Tally>() }));
+  const plans = groupings.map((dims, g) => ({ readers: dims.map(dimensionReader), groups: new Map<string, Tally>(), only: only[g] ?? null }));
 
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
@@ -65,6 +69,7 @@ export function computeDayGroupings(
     if (!inDay && !visitInDay) continue;
     for (let g = 0; g < plans.length; g++) {
       const plan = plans[g]!;
+      if (plan.only && !matchesFilter(plan.only, e, v, ctx)) continue;
       if (inDay) countKeys(plan, e, v, ctx, e.ts, vi, true);
       if (visitInDay) countKeys(plan, e, v, ctx, v.start, vi, false);
     }
@@ -95,6 +100,12 @@ function countKeys(
     if (typeof value === 'string') return count(groups, value, undefined, e, vi, asEvent);
     for (const one of value) count(groups, one, undefined, e, vi, asEvent);
     return;
+  }
+  if (readers.length === 2) {
+    // Pairs (browser and version) are stored for every day: no arrays unless a goal list shows up.
+    const a = readers[0]!(e, v, ctx, ts);
+    const b = readers[1]!(e, v, ctx, ts);
+    if (typeof a === 'string' && typeof b === 'string') return count(groups, a + SEP + b, [a, b], e, vi, asEvent);
   }
   let combos: string[][] = [[]];
   for (const read of readers) {

@@ -20,9 +20,8 @@ export const CUSTOM_EVENTS_FILTER: EngineFilter = { op: 'is_not', dimension: 'ev
 /** Everything the aggregates hold for one site-day: totals, each stored dimension and pair, hourly totals. */
 export function dayRows(window: DayWindow, ctx: DimensionContext, cap = MAX_VALUES_PER_DAY): DayRows {
   const dims = [...STORED_DIMENSIONS, ...propertyDimensions(window, ctx)];
-  const groupings = [[], ['time:hour'], ...dims.map((d) => [d]), ...STORED_PAIRS];
-  const [totals, hourly, ...byDim] = computeDayGroupings(window, groupings, null, ctx);
-  const [custom] = computeDayGroupings(window, [[]], CUSTOM_EVENTS_FILTER, ctx);
+  const groupings = [[], [], ['time:hour'], ...dims.map((d) => [d]), ...STORED_PAIRS];
+  const [totals, custom, hourly, ...byDim] = computeDayGroupings(window, groupings, null, ctx, [null, CUSTOM_EVENTS_FILTER]);
   const rows: AggregateRow[] = [];
   for (const [dim, groups] of [[TOTALS_DIM, totals!], [CUSTOM_EVENTS_DIM, custom!]] as const) {
     const total = groups.get('');

@@ -57,14 +57,20 @@ export const NO_PROPERTY = '(none)';
  * `ts` places time dimensions: the event's time for event metrics, the visit's start for visit metrics.
  */
 export function dimensionReader(dimension: string): Reader {
-  const reader = READERS[dimension];
+  const reader = READERS[dimension] ?? propertyReaders.get(dimension);
   if (reader) return reader;
   if (dimension.startsWith('event:props:')) {
     const key = dimension.slice(12);
-    return (e, _v, ctx) => ctx.props(e)?.[key] ?? NO_PROPERTY;
+    const read: Reader = (e, _v, ctx) => ctx.props(e)?.[key] ?? NO_PROPERTY;
+    // Filters look readers up per event; property keys are few per site, but bound the map anyway.
+    if (propertyReaders.size >= 1_000) propertyReaders.clear();
+    propertyReaders.set(dimension, read);
+    return read;
   }
   throw new Error(`unknown dimension ${dimension}`);
 }
+
+const propertyReaders = new Map<string, Reader>();
 
 export function dimensionValues(dimension: string, e: RawEvent, v: Visit, ctx: DimensionContext, ts: number): string[] {
   const value = dimensionReader(dimension)(e, v, ctx, ts);

@@ -26,27 +26,53 @@ export function matchesFilter(f: EngineFilter, e: RawEvent, v: Visit, ctx: Dimen
   }
 }
 
+type Leaf = Extract<EngineFilter, { dimension: string }>;
+
 /** A leaf filter over a dimension's values; also used on aggregate rows' values. */
-export function matchesLeaf(f: Extract<EngineFilter, { dimension: string }>, actual: string[]): boolean {
-  const fold = (s: string) => (f.caseSensitive ? s : s.toLowerCase());
+export function matchesLeaf(f: Leaf, actual: string[]): boolean {
+  return leafTest(f)(actual);
+}
+
+/** Compiled once per filter: raw queries test a leaf for every event. */
+const compiled = new WeakMap<Leaf, (actual: string[]) => boolean>();
+
+function leafTest(f: Leaf): (actual: string[]) => boolean {
+  let test = compiled.get(f);
+  if (!test) compiled.set(f, (test = compile(f)));
+  return test;
+}
+
+function compile(f: Leaf): (actual: string[]) => boolean {
+  const fold = f.caseSensitive ? (s: string) => s : (s: string) => s.toLowerCase();
   const wanted = f.values.map(fold);
+  const set = new Set(wanted);
+  const any = (test: (a: string) => boolean) => (actual: string[]) => actual.some(test);
+  const none = (test: (a: string) => boolean) => (actual: string[]) => !actual.some(test);
+  const equal = (a: string) => set.has(fold(a));
+  const contains = (a: string) => {
+    const folded = fold(a);
+    return wanted.some((w) => folded.includes(w));
+  };
+  const regexes = patterns(f);
+  const matches = (a: string) => a.length <= MAX_MATCH_INPUT && regexes.some((re) => re.test(a));
   switch (f.op) {
     case 'is':
-      return actual.some((a) => wanted.includes(fold(a)));
+      return any(equal);
     case 'is_not':
-      return !actual.some((a) => wanted.includes(fold(a)));
+      return none(equal);
     case 'contains':
-      return actual.some((a) => wanted.some((w) => fold(a).includes(w)));
+      return any(contains);
     case 'contains_not':
-      return !actual.some((a) => wanted.some((w) => fold(a).includes(w)));
+      return none(contains);
     case 'matches':
-      return actual.some((a) => a.length <= MAX_MATCH_INPUT && patterns(f).some((re) => re.test(a)));
+      return any(matches);
     case 'matches_not':
-      return !actual.some((a) => a.length <= MAX_MATCH_INPUT && patterns(f).some((re) => re.test(a)));
+      return none(matches);
   }
 }
 
-function patterns(f: Extract<EngineFilter, { dimension: string }>): RegExp[] {
+function patterns(f: Leaf): RegExp[] {
+  if (f.op !== 'matches' && f.op !== 'matches_not') return [];
   return f.patterns ?? f.values.map((v) => new RegExp(v, f.caseSensitive ? '' : 'i'));
 }
 
