@@ -9,11 +9,11 @@
  * on other.test. Each test serves its page under a unique /mN/ prefix and only
  * looks at requests whose `url` param contains it.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bundleMatomo } from './build.ts';
-import { chromiumAvailable, launchChromium } from '../tests/helpers/chromium.ts';
-import { startFixtureServer, type FixtureServer, type Hit } from './test-server.ts';
+import { chromiumAvailable } from '../tests/helpers/chromium.ts';
+import { useFixtureBrowser } from './browser-suite.ts';
+import type { Hit } from './test-server.ts';
 
 /** One Matomo tracking request, its urlencoded body as an object. */
 type Sent = Record<string, string>;
@@ -56,52 +56,31 @@ const snippet = (u: string, o: OpenOptions) => {
 };
 
 describe.skipIf(!chromiumAvailable())('matomo.js in Chromium', () => {
-  let browser: Browser;
-  let server: FixtureServer;
-  let context: BrowserContext;
-  let pageErrors: string[] = [];
   let testId = 0;
 
-  beforeAll(async () => {
+  const fx = useFixtureBrowser(async () => {
     const matomo = await bundleMatomo();
-    server = await startFixtureServer({ 'matomo.js': matomo, 'piwik.js': matomo });
-    browser = await launchChromium(['--host-resolver-rules=MAP *.test 127.0.0.1']);
+    return { 'matomo.js': matomo, 'piwik.js': matomo };
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    pageErrors = [];
-    context = await browser.newContext({ viewport: { width: 1024, height: 600 } });
-  });
-
-  afterEach(async () => {
-    await context.close();
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-  });
-
-  const origin = (host = 'site.test') => `http://${host}:${server.port}`;
+  const { origin } = fx;
 
   /** Serves a page with the snippet under a fresh /mN/ prefix and opens it. */
   async function open(options: OpenOptions = {}) {
     const id = `m${++testId}`;
-    server.page(
+    fx.server.page(
       `/${id}/index.html`,
       `<!doctype html><html><head><meta charset="utf-8"><title>Page ${id}</title>` +
-        `${snippet(`//${options.trackerHost ?? 'stats.test'}:${server.port}/`, options)}</head>` +
+        `${snippet(`//${options.trackerHost ?? 'stats.test'}:${fx.server.port}/`, options)}</head>` +
         `<body>${options.body ?? ''}</body></html>`,
     );
     const url = `${origin()}/${id}/index.html`;
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    const page = await fx.context.newPage();
+    page.on('pageerror', (err) => fx.pageErrors.push(String(err)));
     if (options.init) await page.addInitScript(options.init);
     await page.goto(url, { referer: options.referer });
 
     const hits = (): Hit[] =>
-      server.hits.filter(
+      fx.server.hits.filter(
         (h) => h.method === 'POST' && new URLSearchParams(h.text).get('url')?.includes(`/${id}/`),
       );
     /** Requests recorded so far for this test, in arrival order. */
@@ -137,9 +116,9 @@ describe.skipIf(!chromiumAvailable())('matomo.js in Chromium', () => {
       send_image: '0',
     });
     const [hit] = hits();
-    expect(hit).toMatchObject({ path: '/matomo.php', host: `stats.test:${server.port}`, cookie: '' });
+    expect(hit).toMatchObject({ path: '/matomo.php', host: `stats.test:${fx.server.port}`, cookie: '' });
     expect(hit!.contentType).toBe('application/x-www-form-urlencoded;charset=UTF-8');
-    expect(server.hits.filter((h) => h.method === 'OPTIONS')).toEqual([]);
+    expect(fx.server.hits.filter((h) => h.method === 'OPTIONS')).toEqual([]);
     // Later pushes run at once; the queue object the page holds stays the same array.
     expect(await page.evaluate(() => Array.isArray((window as any)._paq))).toBe(true);
   });
@@ -338,8 +317,8 @@ describe.skipIf(!chromiumAvailable())('matomo.js in Chromium', () => {
     await push('ping');
     await waitFor((all) => all.some((r) => r.ping === '1'), 'the ping');
     // The error surfaced asynchronously, for the site's developers, without breaking anything.
-    await expect.poll(() => pageErrors).toEqual([expect.stringMatching(/Error: boom$/)]);
-    pageErrors = [];
+    await expect.poll(() => fx.pageErrors).toEqual([expect.stringMatching(/Error: boom$/)]);
+    fx.pageErrors = [];
   });
 
   it('never sends cookies, even to a same-origin tracker URL', async () => {
@@ -353,8 +332,8 @@ describe.skipIf(!chromiumAvailable())('matomo.js in Chromium', () => {
     await push('trackEvent', 'A', 'b');
     await waitForCount(2);
     expect(hits().map((h) => [h.host, h.cookie])).toEqual([
-      [`site.test:${server.port}`, ''],
-      [`site.test:${server.port}`, ''],
+      [`site.test:${fx.server.port}`, ''],
+      [`site.test:${fx.server.port}`, ''],
     ]);
   });
 

@@ -13,11 +13,11 @@
  * Playwright sets navigator.webdriver, so every page uses `data-local` except
  * the tests that are about the skip rules.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { bundle } from './build.ts';
-import { chromiumAvailable, launchChromium } from '../tests/helpers/chromium.ts';
-import { startFixtureServer, type FixtureServer } from './test-server.ts';
+import { chromiumAvailable } from '../tests/helpers/chromium.ts';
+import { useFixtureBrowser } from './browser-suite.ts';
 
 /** Wire format as the collector receives it. */
 interface Sent {
@@ -61,55 +61,34 @@ const TALL = '<div style="height:3000px">tall</div>';
 const QUEUE_STUB = '<script>window.cairn=window.cairn||function(){(cairn.q=cairn.q||[]).push(arguments)}</script>';
 
 describe.skipIf(!chromiumAvailable())('tracker in Chromium', () => {
-  let browser: Browser;
-  let server: FixtureServer;
-  let context: BrowserContext;
-  let pageErrors: string[] = [];
   let testId = 0;
 
-  beforeAll(async () => {
+  const fx = useFixtureBrowser(async () => {
     const [main, ext] = await Promise.all([bundle(false), bundle(true)]);
-    server = await startFixtureServer({ 'cairn.js': main, 'cairn.ext.js': ext });
-    browser = (await launchChromium(['--host-resolver-rules=MAP *.test 127.0.0.1']))!;
+    return { 'cairn.js': main, 'cairn.ext.js': ext };
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  beforeEach(async () => {
-    pageErrors = [];
-    context = await browser.newContext({ viewport: { width: 1024, height: 600 } });
-  });
-
-  afterEach(async () => {
-    await context.close();
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
-  });
-
-  const origin = (host = 'site.test') => `http://${host}:${server.port}`;
+  const { origin } = fx;
 
   /** Serves a fixture page under a fresh /tN/ prefix and opens it. */
   async function open(options: OpenOptions = {}) {
     const id = `t${++testId}`;
     const script = options.script ?? 'cairn.js';
     const attrs = options.attrs ?? 'data-local';
-    server.page(
+    fx.server.page(
       `/${id}/index.html`,
       `<!doctype html><html><head><meta charset="utf-8"><title>${id}</title>${options.head ?? ''}` +
         `<script defer data-domain="example.com" ${attrs} src="${origin('stats.test')}/${script}"></script>` +
         `</head><body>${options.body ?? ''}</body></html>`,
     );
     const url = `${origin(options.host)}/${id}/index.html`;
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    const page = await fx.context.newPage();
+    page.on('pageerror', (err) => fx.pageErrors.push(String(err)));
     if (options.init) await page.addInitScript(options.init);
     await page.goto(url, { referer: options.referer });
 
     /** Events recorded so far for this test, in arrival order. */
     const events = (): Sent[] =>
-      server.hits
+      fx.server.hits
         .filter((h) => h.method === 'POST' && h.body && String(h.body.u).includes(`/${id}/`))
         .map((h) => h.body as Sent);
     const named = (name: string) => events().filter((e) => e.n === name);
@@ -131,11 +110,11 @@ describe.skipIf(!chromiumAvailable())('tracker in Chromium', () => {
     const { url, waitForCount } = await open({ referer: 'https://referrer.example/some/page' });
     const [view] = await waitForCount('pageview', 1);
     expect(view).toEqual({ n: 'pageview', u: url, d: 'example.com', r: 'https://referrer.example/some/page', w: 1024 });
-    const hit = server.hits.find((h) => h.body === (view as unknown));
-    expect(hit).toMatchObject({ path: '/api/event', host: `stats.test:${server.port}` });
+    const hit = fx.server.hits.find((h) => h.body === (view as unknown));
+    expect(hit).toMatchObject({ path: '/api/event', host: `stats.test:${fx.server.port}` });
     expect(hit!.contentType).toMatch(/^text\/plain/);
     // text/plain + POST + no custom headers = a simple CORS request: no preflight.
-    expect(server.hits.filter((h) => h.method === 'OPTIONS')).toEqual([]);
+    expect(fx.server.hits.filter((h) => h.method === 'OPTIONS')).toEqual([]);
   });
 
   it('sends r: null without a referrer, honours data-api, defaults d to the hostname', async () => {
@@ -145,15 +124,15 @@ describe.skipIf(!chromiumAvailable())('tracker in Chromium', () => {
     });
     const [view] = await waitForCount('pageview', 1);
     expect(view).toMatchObject({ u: url, r: null });
-    expect(server.hits.find((h) => h.body === (view as unknown))?.path).toBe('/custom/event');
+    expect(fx.server.hits.find((h) => h.body === (view as unknown))?.path).toBe('/custom/event');
 
     // No data-domain: the page's hostname.
     const id = `t${++testId}`;
-    server.page(`/${id}/index.html`, `<script defer data-local src="${origin('stats.test')}/cairn.js"></script>`);
-    const page = await context.newPage();
+    fx.server.page(`/${id}/index.html`, `<script defer data-local src="${origin('stats.test')}/cairn.js"></script>`);
+    const page = await fx.context.newPage();
     await page.goto(`${origin()}/${id}/index.html`);
     await expect
-      .poll(() => server.hits.find((h) => h.body?.u?.includes(`/${id}/`))?.body.d)
+      .poll(() => fx.server.hits.find((h) => h.body?.u?.includes(`/${id}/`))?.body.d)
       .toBe('site.test');
   });
 

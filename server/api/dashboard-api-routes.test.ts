@@ -35,12 +35,13 @@ describe('/api/dashboard', () => {
   it('GET /sites lists every readable site with its goals and whether it has events', async () => {
     expect((await get('/api/dashboard/sites')).body).toEqual([
       {
+        id: 1,
         domain: 'example.com',
         timezone: 'Europe/Berlin',
         goals: [{ name: 'Signup', kind: 'event', pattern: 'Signup' }, { name: 'Thanks', kind: 'page', pattern: '/thanks/**' }],
         has_events: true,
       },
-      { domain: 'other.org', timezone: 'UTC', goals: [], has_events: false },
+      { id: 2, domain: 'other.org', timezone: 'UTC', goals: [], has_events: false },
     ]);
   });
 

@@ -33,7 +33,7 @@ export function dashboardApiRoutes(db: Db) {
     const out = [];
     for (const site of sites) {
       const goals = (await listGoals(k, site.id)).map((g) => ({ name: g.name, kind: g.kind, pattern: g.pattern }));
-      out.push({ domain: site.domain, timezone: site.timezone, goals, has_events: await hasData(site.id) });
+      out.push({ id: site.id, domain: site.domain, timezone: site.timezone, goals, has_events: await hasData(site.id) });
     }
     return c.json(out);
   });

@@ -8,6 +8,8 @@ import { deleteSalts, findSalt, getOrCreateSalt, hasRecentEvent, siteTimezones }
 export const CONTINUATION_MS = 60 * 60_000;
 const VISIT_GAP_MS = 30 * 60_000;
 const MAX_SALT_AGE_MS = 48 * 3_600_000;
+/** A past day's backfill salt (server/collect/matomo/visitors.ts) lives an hour. */
+const BACKFILL_SALT_MS = 60 * 60_000;
 
 export interface VisitorInput {
   siteId: number;
@@ -56,14 +58,14 @@ export function createIdentity(db: Kysely<Schema>) {
     return continues ? previousKey : key;
   }
 
-  /** Deletes salts no site can use any more (and any past 48 hours), in the database and in memory. */
+  /** Deletes salts no site can use any more (backfill salts after an hour, any salt after 48 hours), in the database and in memory. */
   async function purgeSalts(now = Date.now()): Promise<number> {
     const keep = new Set<string>();
     for (const tz of await siteTimezones(db)) {
       keep.add(localDay(now, tz));
       keep.add(localDay(now - CONTINUATION_MS, tz));
     }
-    const deleted = await deleteSalts(db, [...keep], now - MAX_SALT_AGE_MS);
+    const deleted = await deleteSalts(db, [...keep], now - MAX_SALT_AGE_MS, now - BACKFILL_SALT_MS);
     for (const day of salts.keys()) if (!keep.has(day)) salts.delete(day);
     return deleted;
   }

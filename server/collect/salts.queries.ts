@@ -22,13 +22,22 @@ export async function findSalt(db: Kysely<Schema>, day: string): Promise<Uint8Ar
   return row?.salt;
 }
 
-/** Deletes every salt not in `keep`, and any older than `createdBefore` whatever it serves. */
-export async function deleteSalts(db: Kysely<Schema>, keep: string[], createdBefore: number): Promise<number> {
+/** The salts row of a past day's backfill (Matomo requests dated by `cdt`): never the day's own salt. */
+export const backfillSaltKey = (day: string) => `backfill:${day}`;
+
+/**
+ * Deletes every salt not in `keep` (backfill salts once made before `backfillBefore`), and any
+ * made before `createdBefore` whatever it serves.
+ */
+export async function deleteSalts(db: Kysely<Schema>, keep: string[], createdBefore: number, backfillBefore = createdBefore): Promise<number> {
   const result = await db
     .deleteFrom('salts')
     .where((eb) =>
       eb.or([
-        keep.length > 0 ? eb('day', 'not in', keep) : eb.lit(true),
+        eb.and([
+          keep.length > 0 ? eb('day', 'not in', keep) : eb.lit(true),
+          eb.or([eb('day', 'not like', 'backfill:%'), eb('created_at', '<', backfillBefore)]),
+        ]),
         eb('created_at', '<', createdBefore),
       ]),
     )

@@ -74,6 +74,10 @@ describe.skipIf(!chromiumAvailable())('dashboard views and onboarding, in Chromi
     const snippet = await page.getByLabel('Tracking snippet').textContent();
     expect(snippet).toContain(`<script defer data-domain="new.test" src="${s.cairn.baseUrl}/cairn.js"></script>`);
     expect(await page.getByRole('status').textContent()).toContain('Waiting for the first event');
+    // A site moving from Matomo learns its idsite here.
+    const hint = await page.locator('.matomo-hint').textContent();
+    expect(hint).toContain(`at ${s.cairn.baseUrl}/ and set its site id to`);
+    expect(hint).toMatch(/site id to \d+:/);
     await screenshot(page, 'onboarding');
 
     await s.send({ url: 'https://new.test/hello' }, { ip: '81.2.69.20' }, 'new.test');

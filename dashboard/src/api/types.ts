@@ -33,6 +33,8 @@ export interface Goal {
 }
 
 export interface Site {
+  /** The site's number: Matomo's `idsite` for a Matomo or Piwik tracker pointed at Cairn. */
+  id: number;
   domain: string;
   timezone: string;
   goals: Goal[];

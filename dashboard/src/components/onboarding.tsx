@@ -71,6 +71,11 @@ export function Onboarding({ site, onReady }: { site: Site; onReady: () => void 
           <span>Waiting for the first event… visit your site in another tab to send one.</span>
         )}
       </div>
+      <p class="muted matomo-hint">
+        Already have a Matomo or Piwik tracker? Point its tracker URL (<code>u</code>) at <code>{location.origin}/</code> and set
+        its site id to <code>{site.id}</code>: Cairn answers <code>matomo.php</code>, <code>piwik.php</code> and serves{' '}
+        <code>matomo.js</code>.
+      </p>
       {error ? <p class="error-text">{errorText(error)}</p> : null}
     </section>
   );

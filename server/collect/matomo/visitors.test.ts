@@ -43,7 +43,7 @@ describe('the visitor key', () => {
     expect(await events()).toMatchObject([{ visitor: visitorHash(salt, { siteId: 1, ip: '203.0.113.7', userAgent: UA }) }]);
   });
 
-  it('never brings back a deleted salt: an older day gets a salt in memory, one per day', async () => {
+  it('never brings back a deleted salt: an older day gets a backfill salt of its own, one per day', async () => {
     await hit(t, {}, { headers });
     const before = await salts();
     const dated = (cdt: string, ip?: string) => hit(t, { cdt, token_auth: key }, { headers, ip });
@@ -51,7 +51,7 @@ describe('the visitor key', () => {
     await dated('2024-05-01 20:00:00');
     await dated('2024-05-01 20:00:00', '203.0.113.99');
     await dated('2024-05-02 08:00:00');
-    expect(await salts()).toEqual(before);
+    expect((await salts()).sort()).toEqual([...before, 'backfill:2024-05-01', 'backfill:2024-05-02'].sort());
     const [, a, b, other, nextDay] = (await events()).map((e) => e.visitor);
     expect(b).toBe(a);
     expect(other).not.toBe(a);
@@ -60,18 +60,28 @@ describe('the visitor key', () => {
 });
 
 describe('createBackfillIdentity', () => {
-  it('forgets a backfill salt an hour after its last use', async () => {
+  it('keys a backfill alike in every collector, and lets the purge delete its salt an hour after it was made', async () => {
     const db = await openTestDatabase();
     let now = Date.UTC(2026, 2, 10, 12);
-    const identity = createBackfillIdentity(createIdentity(db.kysely), db.kysely, () => now);
+    const clock = () => now;
+    // Two collectors behind a load balancer share only the database.
+    const live = createIdentity(db.kysely);
+    const one = createBackfillIdentity(live, db.kysely, clock);
+    const two = createBackfillIdentity(createIdentity(db.kysely), db.kysely, clock);
     const input = { siteId: 1, timezone: 'UTC', ip: '203.0.113.7', userAgent: UA, ts: Date.UTC(2026, 0, 5, 9) };
-    const first = await identity.visitorFor(input);
+    const first = await one.visitorFor(input);
+    expect(await two.visitorFor(input)).toBe(first);
     now += 50 * 60_000;
-    expect(await identity.visitorFor(input)).toBe(first);
-    now += 50 * 60_000;
-    expect(await identity.visitorFor(input)).toBe(first);
-    now += 61 * 60_000;
-    expect(await identity.visitorFor(input)).not.toBe(first);
+    await live.purgeSalts(now);
+    expect(await db.kysely.selectFrom('salts').select('day').execute()).toEqual([{ day: 'backfill:2026-01-05' }]);
+    now += 11 * 60_000;
+    await live.purgeSalts(now);
+    expect(await db.kysely.selectFrom('salts').select('day').execute()).toEqual([]);
+    // Once each collector's minute of caching is over, a new salt: the old one is gone for good.
+    now += 61_000;
+    const next = await two.visitorFor(input);
+    expect(next).not.toBe(first);
+    expect(await one.visitorFor(input)).toBe(next);
     await db.close();
   });
 
