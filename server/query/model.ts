@@ -9,7 +9,12 @@
  */
 import { badRequest } from '../errors.ts';
 import { addYears, isValidDay } from './date-range.ts';
-import { regexRisk } from './model-regex.ts';
+import { filterLeaves, parseFilters } from './model-filters.ts';
+import { parseInclude, parseOrderBy, parsePagination } from './model-options.ts';
+import { describe, fail, isObject, show } from './model-json.ts';
+
+export { filterLeaves, matchesWithBudget } from './model-filters.ts';
+export { defaultOrderBy } from './model-options.ts';
 
 export const METRICS = [
   'visitors',
@@ -128,23 +133,10 @@ const TOP_LEVEL_KEYS = [
   'comparison',
 ] as const;
 
-const SIMPLE_OPERATORS: readonly string[] = ['is', 'is_not', 'contains', 'contains_not', 'matches', 'matches_not'];
-const LOGICAL_OPERATORS: readonly string[] = ['and', 'or', 'not'];
-/** Plausible operators Cairn does not (yet) evaluate; named in the error so the client knows why. */
-const UNSUPPORTED_OPERATORS: readonly string[] = ['has_done', 'has_not_done', 'matches_wildcard', 'matches_wildcard_not'];
 
 /** Session metrics, which cannot be broken down by a dimension that belongs to single events. */
 const SESSION_METRICS: readonly Metric[] = ['bounce_rate', 'visit_duration', 'views_per_visit'];
 
-type Json = Record<string, unknown>;
-
-const fail = (path: string, message: string) => badRequest(`${path}: ${message}`, 'invalid_query');
-const show = (value: unknown) => {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-};
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
-const describe = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value);
 
 export const isMetric = (value: unknown): value is Metric => (METRICS as readonly unknown[]).includes(value);
 export const isTimeDimension = (value: unknown): value is TimeDimension => (TIME_DIMENSIONS as readonly unknown[]).includes(value);
@@ -153,24 +145,6 @@ export const isVisitDimension = (value: unknown): value is VisitDimension => (VI
 export const isEventDimension = (value: unknown): value is EventDimension =>
   (EVENT_DIMENSIONS as readonly unknown[]).includes(value) ||
   (typeof value === 'string' && isEventPropDimension(value) && value.length > 'event:props:'.length);
-
-/** Runs a compiled `matches` pattern, refusing (false) inputs longer than 2,000 characters so evaluation stays bounded. */
-export function matchesWithBudget(re: RegExp, input: string): boolean {
-  if (input.length > QUERY_LIMITS.matchInputLength) return false;
-  return re.test(input);
-}
-
-/** Every simple filter in the tree, depth first. */
-export function filterLeaves(filters: readonly Filter[]): SimpleFilter[] {
-  const out: SimpleFilter[] = [];
-  const walk = (f: Filter) => {
-    if ('filters' in f) f.filters.forEach(walk);
-    else if ('filter' in f) walk(f.filter);
-    else out.push(f);
-  };
-  filters.forEach(walk);
-  return out;
-}
 
 /** Parses and validates a `POST /api/v2/query` body. Throws `AppError(400, 'invalid_query')`. */
 export function parseQuery(body: unknown): Query {
@@ -228,7 +202,7 @@ function parseDay(value: unknown, path: string): string {
 }
 
 /** `[from, to]`: valid days, from <= to, spanning at most 10 years. */
-function parseDayPair(value: unknown, path: string): { from: string; to: string } {
+export function parseDayPair(value: unknown, path: string): { from: string; to: string } {
   if (!Array.isArray(value) || value.length !== 2) throw fail(path, 'must be a [from, to] pair of dates like ["2024-01-01", "2024-01-31"]');
   const from = parseDay(value[0], `${path}[0]`);
   const to = parseDay(value[1], `${path}[1]`);
@@ -263,7 +237,7 @@ function parseMetrics(value: unknown): Metric[] {
 }
 
 /** A dimension name; `allowTime` is false where time dimensions make no sense (filters). */
-function parseDimension(value: unknown, path: string, allowTime: boolean): Dimension {
+export function parseDimension(value: unknown, path: string, allowTime: boolean): Dimension {
   if (typeof value !== 'string') throw fail(path, `must be a dimension string, got ${describe(value)}`);
   if (isTimeDimension(value)) {
     if (!allowTime) throw fail(path, `time dimensions such as ${show(value)} cannot be filtered; set date_range instead`);
@@ -301,210 +275,6 @@ function parseDimensions(value: unknown): Dimension[] {
   });
   if (dims.length > QUERY_LIMITS.maxDimensions) throw fail('dimensions', `at most ${QUERY_LIMITS.maxDimensions} dimensions are allowed, got ${dims.length}`);
   return dims;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Filters
-
-function parseFilters(value: unknown): Filter[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw fail('filters', `must be an array of filters, got ${describe(value)}`);
-  const budget = { nodes: 0 };
-  return value.map((f, i) => parseFilter(f, `filters[${i}]`, 1, budget));
-}
-
-function parseFilter(value: unknown, path: string, depth: number, budget: { nodes: number }): Filter {
-  if (depth > QUERY_LIMITS.filterDepth) throw fail(path, `filters may be nested at most ${QUERY_LIMITS.filterDepth} levels deep`);
-  if (++budget.nodes > QUERY_LIMITS.filterNodes) throw fail(path, `a query may hold at most ${QUERY_LIMITS.filterNodes} filter expressions`);
-  if (!Array.isArray(value) || value.length === 0) {
-    throw fail(path, 'must be a filter such as ["is", "visit:country", ["DE"]] or ["and", [...]]');
-  }
-  const op = value[0];
-  if (typeof op !== 'string') throw fail(`${path}[0]`, `filter operator must be a string, got ${describe(op)}`);
-
-  if (op === 'and' || op === 'or') {
-    if (value.length !== 2) throw fail(path, `"${op}" takes exactly one list of filters: ["${op}", [filter, ...]]`);
-    const list = value[1];
-    if (!Array.isArray(list) || list.length === 0) throw fail(`${path}[1]`, `"${op}" needs a non-empty array of filters`);
-    return { op, filters: list.map((f, i) => parseFilter(f, `${path}[1][${i}]`, depth + 1, budget)) };
-  }
-  if (op === 'not') {
-    if (value.length !== 2) throw fail(path, '"not" takes exactly one filter: ["not", filter]');
-    return { op, filter: parseFilter(value[1], `${path}[1]`, depth + 1, budget) };
-  }
-  if (UNSUPPORTED_OPERATORS.includes(op)) throw fail(`${path}[0]`, `filter operator ${show(op)} is not supported`);
-  if (!SIMPLE_OPERATORS.includes(op)) {
-    throw fail(`${path}[0]`, `unknown filter operator ${show(op)} (expected one of ${[...SIMPLE_OPERATORS, ...LOGICAL_OPERATORS].join(', ')})`);
-  }
-  return parseSimpleFilter(op as FilterOperator, value, path);
-}
-
-function parseSimpleFilter(op: FilterOperator, value: unknown[], path: string): Filter {
-  if (value.length < 3 || value.length > 4) throw fail(path, `must be [operator, dimension, values] with an optional 4th { "case_sensitive": false }`);
-  const dimension = parseDimension(value[1], `${path}[1]`, false) as VisitDimension | EventDimension;
-
-  // Plausible documents only `is` and `contains` for goals (goals are names, not stored values).
-  if (dimension === 'event:goal' && op !== 'is' && op !== 'contains') {
-    throw fail(`${path}[0]`, `only "is" and "contains" can filter event:goal (wrap in "not" to exclude)`);
-  }
-
-  const regex = op === 'matches' || op === 'matches_not';
-  const maxLength = regex ? QUERY_LIMITS.patternLength : QUERY_LIMITS.filterValueLength;
-  const list = value[2];
-  if (!Array.isArray(list) || list.length === 0) throw fail(`${path}[2]`, 'must be a non-empty array of strings');
-  if (list.length > QUERY_LIMITS.filterValues) throw fail(`${path}[2]`, `at most ${QUERY_LIMITS.filterValues} values are allowed, got ${list.length}`);
-  const values = list.map((v, i) => {
-    // Plausible also takes integers for visit:city (GeoName IDs); Cairn's values are all strings.
-    if (typeof v !== 'string') throw fail(`${path}[2][${i}]`, `must be a string, got ${describe(v)}`);
-    if (v.length > maxLength) throw fail(`${path}[2][${i}]`, `is longer than ${maxLength} characters`);
-    return v;
-  });
-
-  // Plausible: country codes for is/is_not must be ISO 3166-1 alpha-2 ("DE", not "Germany").
-  if (dimension === 'visit:country' && (op === 'is' || op === 'is_not')) {
-    values.forEach((v, i) => {
-      if (!/^[A-Za-z]{2}$/.test(v)) throw fail(`${path}[2][${i}]`, `visit:country takes 2-letter country codes such as "DE", got ${show(v)}`);
-    });
-  }
-
-  let caseSensitive = true;
-  if (value.length === 4) {
-    const modifiers = value[3];
-    if (!isObject(modifiers)) throw fail(`${path}[3]`, 'must be an object such as { "case_sensitive": false }');
-    for (const key of Object.keys(modifiers)) {
-      if (key !== 'case_sensitive') throw fail(`${path}[3]`, `unknown filter modifier ${show(key)} (expected case_sensitive)`);
-    }
-    if (modifiers.case_sensitive !== undefined) {
-      if (typeof modifiers.case_sensitive !== 'boolean') throw fail(`${path}[3].case_sensitive`, 'must be true or false');
-      caseSensitive = modifiers.case_sensitive;
-    }
-  }
-
-  const filter: SimpleFilter = { op, dimension, values, caseSensitive };
-  if (regex) filter.patterns = values.map((v, i) => compilePattern(v, caseSensitive, `${path}[2][${i}]`));
-  return filter;
-}
-
-/**
- * Compiles a `matches` value. Plausible uses RE2 syntax; Cairn uses JavaScript's, which agrees on
- * everything RE2 has except a few flags and classes, and refuses patterns that could backtrack
- * for too long (see model-regex.ts). Patterns are searched anywhere in the value, as in Plausible:
- * anchor them with ^ and $ to match whole values.
- */
-function compilePattern(source: string, caseSensitive: boolean, path: string): RegExp {
-  let re: RegExp;
-  try {
-    re = new RegExp(source, caseSensitive ? '' : 'i');
-  } catch (e) {
-    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-    throw fail(path, `invalid regular expression ${show(source)}: ${reason}`);
-  }
-  const risk = regexRisk(source, !caseSensitive);
-  if (risk) throw fail(path, `regular expression ${show(source)} is not allowed: ${risk}`);
-  return re;
-}
-
-// ---------------------------------------------------------------------------------------------
-// order_by, include, pagination
-
-function parseOrderBy(value: unknown, metrics: Metric[], dimensions: Dimension[]): Query['orderBy'] {
-  if (value === undefined || value === null) return defaultOrderBy(metrics, dimensions);
-  if (!Array.isArray(value)) throw fail('order_by', `must be an array of [key, "asc" | "desc"] pairs, got ${describe(value)}`);
-  const keys = new Set<string>([...metrics, ...dimensions]);
-  const seen = new Set<string>();
-  return value.map((entry, i) => {
-    const path = `order_by[${i}]`;
-    if (!Array.isArray(entry) || entry.length !== 2) throw fail(path, 'must be a [key, "asc" | "desc"] pair');
-    const [key, direction] = entry;
-    if (typeof key !== 'string') throw fail(`${path}[0]`, `must be a string, got ${describe(key)}`);
-    if (!keys.has(key)) throw fail(`${path}[0]`, `${show(key)} is not one of the query's metrics or dimensions`);
-    if (seen.has(key)) throw fail(`${path}[0]`, `duplicate order_by key ${show(key)}`);
-    seen.add(key);
-    if (direction !== 'asc' && direction !== 'desc') throw fail(`${path}[1]`, `must be "asc" or "desc", got ${show(direction)}`);
-    return { key: key as Metric | Dimension, direction };
-  });
-}
-
-/**
- * Plausible: "If a time dimension is present, [time_dimension, asc]; by the first metric specified,
- * descending." We apply both when both kinds of dimension are present (time first), the metric alone
- * when only non-time dimensions are, the time dimension alone when it is the only dimension, and no
- * ordering when there are no dimensions (a single row).
- */
-export function defaultOrderBy(metrics: Metric[], dimensions: Dimension[]): Query['orderBy'] {
-  const time = dimensions.find(isTimeDimension);
-  const hasOther = dimensions.some((d) => !isTimeDimension(d));
-  const order: Query['orderBy'] = [];
-  if (time) order.push({ key: time, direction: 'asc' });
-  if (hasOther) order.push({ key: metrics[0], direction: 'desc' });
-  return order;
-}
-
-function parseComparison(value: unknown, path: string): Comparison {
-  if (typeof value === 'string') value = { mode: value };
-  if (!isObject(value)) throw fail(path, 'must be { "mode": "previous_period" | "year_over_year" | "custom" }');
-  const { mode } = value;
-  const allowed = mode === 'custom' ? ['mode', 'date_range'] : ['mode'];
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw fail(`${path}.${key}`, key === 'match_day_of_week' ? 'is not supported' : 'unknown field');
-  }
-  if (mode === 'previous_period' || mode === 'year_over_year') return { mode };
-  if (mode === 'custom') {
-    if (value.date_range === undefined) throw fail(`${path}.date_range`, 'is required for mode "custom"');
-    return { mode, ...parseDayPair(value.date_range, `${path}.date_range`) };
-  }
-  throw fail(`${path}.mode`, `must be "previous_period", "year_over_year" or "custom", got ${show(mode)}`);
-}
-
-/**
- * Plausible's `include`: `total_rows`, `comparisons`, plus `imports` (accepted and ignored: Cairn has
- * no imported data). `time_labels` is refused rather than silently dropped. Cairn's shorthand
- * `"comparison": "previous_period"` (at the top level or in `include`) means `comparisons: { mode }`.
- */
-function parseInclude(value: unknown, shorthand: unknown): Query['include'] {
-  const include = { totalRows: false, comparison: null as Comparison | null };
-  const given: Array<[string, unknown]> = [];
-  if (shorthand !== undefined && shorthand !== null) given.push(['comparison', shorthand]);
-
-  if (value !== undefined && value !== null) {
-    if (!isObject(value)) throw fail('include', `must be an object, got ${describe(value)}`);
-    for (const [key, v] of Object.entries(value)) {
-      const path = `include.${key}`;
-      if (key === 'total_rows' || key === 'imports') {
-        if (typeof v !== 'boolean') throw fail(path, 'must be true or false');
-        if (key === 'total_rows') include.totalRows = v;
-      } else if (key === 'comparisons' || key === 'comparison') {
-        if (v !== undefined && v !== null) given.push([path, v]);
-      } else if (key === 'time_labels') {
-        throw fail(path, 'is not supported');
-      } else {
-        throw fail(path, 'unknown field (expected total_rows, comparisons or imports)');
-      }
-    }
-  }
-  if (given.length > 1) throw fail(given[1][0], `conflicts with ${given[0][0]}; give the comparison once`);
-  if (given.length === 1) include.comparison = parseComparison(given[0][1], given[0][0]);
-  return include;
-}
-
-function parsePagination(value: unknown): { limit: number; offset: number } {
-  const page: { limit: number; offset: number } = { limit: QUERY_LIMITS.maxLimit, offset: 0 };
-  if (value === undefined || value === null) return page;
-  if (!isObject(value)) throw fail('pagination', `must be an object like { "limit": 100, "offset": 0 }, got ${describe(value)}`);
-  for (const [key, v] of Object.entries(value)) {
-    if (key === 'limit') {
-      if (!Number.isInteger(v) || (v as number) < 1 || (v as number) > QUERY_LIMITS.maxLimit) {
-        throw fail('pagination.limit', `must be an integer from 1 to ${QUERY_LIMITS.maxLimit}, got ${show(v)}`);
-      }
-      page.limit = v as number;
-    } else if (key === 'offset') {
-      if (!Number.isSafeInteger(v) || (v as number) < 0) throw fail('pagination.offset', `must be an integer of 0 or more, got ${show(v)}`);
-      page.offset = v as number;
-    } else {
-      throw fail(`pagination.${key}`, 'unknown field (expected limit, offset)');
-    }
-  }
-  return page;
 }
 
 // ---------------------------------------------------------------------------------------------
