@@ -5,15 +5,12 @@
  * tracker.e2e.test.ts, site.test, stats.test (Cairn) and other.test are separate origins mapped
  * to 127.0.0.1.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { EventRow, Site } from '../../server/db/schema.ts';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium.ts';
-import { startFixtureSite } from '../helpers/fixture-site.ts';
-import { startServer, type RunningServer } from '../helpers/start-server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { EventRow } from '../../server/db/schema.ts';
+import { chromiumAvailable } from '../helpers/chromium.ts';
+import { useSiteInBrowser } from '../helpers/site-in-browser.ts';
 
-const VISITOR_AGENT =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 
 /** Matomo's standard snippet (or the older Piwik one), verbatim but for `u`, the site id and `extra`. */
 const snippet = (u: string, siteId: number, name: 'matomo' | 'piwik', extra = '') => `<script>
@@ -32,70 +29,42 @@ const snippet = (u: string, siteId: number, name: 'matomo' | 'piwik', extra = ''
 </script>`;
 
 describe.skipIf(!chromiumAvailable())('Matomo snippet → matomo.js → Matomo tracking API → database, in Chromium', () => {
-  let browser: Browser;
-  let cairn: RunningServer;
-  let site: Awaited<ReturnType<typeof startFixtureSite>>;
-  let siteRow: Site;
-  let context: BrowserContext;
-  let errors: string[];
+  const fx = useSiteInBrowser();
   let n = 0;
-
-  beforeAll(async () => {
-    [cairn, site, browser] = await Promise.all([
-      startServer(),
-      startFixtureSite(),
-      // Headless Chromium says "HeadlessChrome", which the collector rightly drops as automation.
-      launchChromium(['--host-resolver-rules=MAP *.test 127.0.0.1', `--user-agent=${VISITOR_AGENT}`]),
-    ]);
-    siteRow = await cairn.addSite('site.test');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await cairn?.stop();
-  });
-  beforeEach(async () => {
-    errors = [];
-    context = await browser.newContext({ viewport: { width: 1280, height: 700 } });
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(errors).toEqual([]);
-  });
 
   /** Opens a fresh page under its own path prefix; `rows()` are the stored events of this test. */
   async function open(body: string, opts: { name?: 'matomo' | 'piwik'; extra?: string; referer?: string } = {}) {
     const prefix = `/m${++n}`;
-    site.page(
+    fx.site.page(
       `${prefix}/index.html`,
       `<!doctype html><html><head><title>Home</title>` +
-        snippet(`//stats.test:${cairn.port}/`, siteRow.id, opts.name ?? 'matomo', opts.extra) +
+        snippet(`//stats.test:${fx.cairn.port}/`, fx.siteRow.id, opts.name ?? 'matomo', opts.extra) +
         `</head><body>${body}</body></html>`,
     );
-    const page: Page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.goto(`http://site.test:${site.port}${prefix}/index.html`, { referer: opts.referer });
-    const rows = async () => (await cairn.events()).filter((e) => e.pathname.startsWith(prefix));
+    const page: Page = await fx.context.newPage();
+    page.on('pageerror', (e) => fx.errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && fx.errors.push(m.text()));
+    await page.goto(`http://site.test:${fx.site.port}${prefix}/index.html`, { referer: opts.referer });
+    const rows = async () => (await fx.cairn.events()).filter((e) => e.pathname.startsWith(prefix));
     const waitFor = async (what: string, ok: (rows: EventRow[]) => boolean) => {
       for (let i = 0; i < 150; i++) {
         const r = await rows();
         if (ok(r)) return r;
         await new Promise((res) => setTimeout(res, 40));
       }
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await rows())}\n${cairn.output().slice(-3000)}`);
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(await rows())}\n${fx.cairn.output().slice(-3000)}`);
     };
     return { prefix, page, rows, waitFor };
   }
 
   it('stores the page view, an event and an outbound click of a page with the standard snippet', async () => {
-    const target = `http://other.test:${site.port}/partner`;
+    const target = `http://other.test:${fx.site.port}/partner`;
     const { prefix, page, waitFor } = await open(`<h1>home</h1><a id="out" href="${target}">partner</a>`, {
       referer: 'https://www.bing.com/search?q=x',
     });
     const [view] = await waitFor('page view', (r) => r.length === 1);
     expect(view).toMatchObject({
-      site_id: siteRow.id,
+      site_id: fx.siteRow.id,
       name: 'pageview',
       hostname: 'site.test',
       pathname: `${prefix}/index.html`,
@@ -137,7 +106,7 @@ describe.skipIf(!chromiumAvailable())('Matomo snippet → matomo.js → Matomo t
       `${prefix}/pricing`,
     ]);
     expect(JSON.parse(rows.find((e) => e.name === 'File Download')!.props!)).toEqual({
-      url: `http://site.test:${site.port}/files/report.pdf`,
+      url: `http://site.test:${fx.site.port}/files/report.pdf`,
     });
     const search = rows.find((e) => e.name === 'Site Search')!;
     expect(search.pathname).toBe(`${prefix}/pricing`);
@@ -145,9 +114,9 @@ describe.skipIf(!chromiumAvailable())('Matomo snippet → matomo.js → Matomo t
   });
 
   it('serves /matomo.js and /piwik.js like /cairn.js: cached for a day, revalidated by ETag', async () => {
-    const cairnJs = await fetch(`${cairn.baseUrl}/cairn.js`);
+    const cairnJs = await fetch(`${fx.cairn.baseUrl}/cairn.js`);
     for (const path of ['/matomo.js', '/piwik.js']) {
-      const res = await fetch(`${cairn.baseUrl}${path}`);
+      const res = await fetch(`${fx.cairn.baseUrl}${path}`);
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
       expect(res.headers.get('cache-control')).toBe(cairnJs.headers.get('cache-control'));
@@ -155,7 +124,7 @@ describe.skipIf(!chromiumAvailable())('Matomo snippet → matomo.js → Matomo t
       expect(await res.text()).toContain('_paq');
       const etag = res.headers.get('etag')!;
       expect(etag).not.toBe(cairnJs.headers.get('etag'));
-      expect((await fetch(`${cairn.baseUrl}${path}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+      expect((await fetch(`${fx.cairn.baseUrl}${path}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
     }
   });
 });

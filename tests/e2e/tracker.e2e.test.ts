@@ -3,65 +3,34 @@
  * server, and what the visitor does ends up as stored rows. Hostnames are mapped to 127.0.0.1 so
  * the site (site.test), Cairn (stats.test) and outbound targets (other.test) are separate origins.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { EventRow } from '../../server/db/schema.ts';
-import { chromiumAvailable, launchChromium } from '../helpers/chromium.ts';
-import { startFixtureSite } from '../helpers/fixture-site.ts';
-import { startServer, type RunningServer } from '../helpers/start-server.ts';
+import { chromiumAvailable } from '../helpers/chromium.ts';
+import { useSiteInBrowser } from '../helpers/site-in-browser.ts';
 
-const VISITOR_AGENT =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const QUEUE_STUB = '<script>window.cairn=window.cairn||function(){(cairn.q=cairn.q||[]).push(arguments)}</script>';
 
 describe.skipIf(!chromiumAvailable())('tracker → collector → database, in Chromium', () => {
-  let browser: Browser;
-  let cairn: RunningServer;
-  let site: Awaited<ReturnType<typeof startFixtureSite>>;
-  let context: BrowserContext;
-  let errors: string[];
+  const fx = useSiteInBrowser();
   let n = 0;
-
-  beforeAll(async () => {
-    [cairn, site, browser] = await Promise.all([
-      startServer(),
-      startFixtureSite(),
-      // Headless Chromium says "HeadlessChrome", which the collector rightly drops as automation.
-      // The flag (not a per-context override) also covers keepalive requests sent during unload.
-      launchChromium(['--host-resolver-rules=MAP *.test 127.0.0.1', `--user-agent=${VISITOR_AGENT}`]),
-    ]);
-    await cairn.addSite('site.test');
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-    await cairn?.stop();
-  });
-  beforeEach(async () => {
-    errors = [];
-    context = await browser.newContext({ viewport: { width: 1280, height: 700 } });
-  });
-  afterEach(async () => {
-    await context.close();
-    expect(errors).toEqual([]);
-  });
 
   /** Opens a fresh page under its own path prefix; `rows()` are the stored events of this test. */
   async function open(body: string, opts: { script?: string; init?: () => void; referer?: string } = {}) {
     const prefix = `/e${++n}`;
-    const script = `http://stats.test:${cairn.port}/${opts.script ?? 'cairn.js'}`;
-    site.page(
+    const script = `http://stats.test:${fx.cairn.port}/${opts.script ?? 'cairn.js'}`;
+    fx.site.page(
       `${prefix}/index.html`,
       `<!doctype html><html><head><title>t</title>${QUEUE_STUB}` +
         `<script defer data-local data-domain="site.test" src="${script}"></script></head>` +
         `<body>${body}<div style="height:4000px"></div></body></html>`,
     );
-    const page: Page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const page: Page = await fx.context.newPage();
+    page.on('pageerror', (e) => fx.errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && fx.errors.push(m.text()));
     if (opts.init) await page.addInitScript(opts.init);
-    await page.goto(`http://site.test:${site.port}${prefix}/index.html`, { referer: opts.referer });
-    const rows = async () => (await cairn.events()).filter((e) => e.pathname.startsWith(prefix));
+    await page.goto(`http://site.test:${fx.site.port}${prefix}/index.html`, { referer: opts.referer });
+    const rows = async () => (await fx.cairn.events()).filter((e) => e.pathname.startsWith(prefix));
     const waitFor = async (what: string, ok: (rows: EventRow[]) => boolean) => {
       for (let i = 0; i < 150; i++) {
         const r = await rows();
@@ -123,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('tracker → collector → database, in Ch
   });
 
   it('stores outbound link clicks', async () => {
-    const target = `http://other.test:${site.port}/partner`;
+    const target = `http://other.test:${fx.site.port}/partner`;
     const { page, waitFor } = await open(`<a id="out" href="${target}">partner</a>`);
     await waitFor('page view', (r) => r.length === 1);
     await page.click('#out');
@@ -141,7 +110,7 @@ describe.skipIf(!chromiumAvailable())('tracker → collector → database, in Ch
     await page.click('#b');
     const rows = await waitFor('download and tagged event', (r) => r.length === 3);
     expect(JSON.parse(rows.find((e) => e.name === 'File Download')!.props!)).toEqual({
-      url: `http://site.test:${site.port}/files/report.pdf`,
+      url: `http://site.test:${fx.site.port}/files/report.pdf`,
     });
     expect(JSON.parse(rows.find((e) => e.name === 'Newsletter')!.props!)).toEqual({ position: 'footer' });
     expect(rows.every((e) => e.pathname === `${prefix}/index.html`)).toBe(true);
@@ -152,7 +121,7 @@ describe.skipIf(!chromiumAvailable())('tracker → collector → database, in Ch
     await waitFor('page view', (r) => r.length === 1);
     await page.evaluate(() => window.scrollTo(0, 2000));
     await new Promise((r) => setTimeout(r, 600));
-    await page.goto(`http://other.test:${site.port}/gone`);
+    await page.goto(`http://other.test:${fx.site.port}/gone`);
     const rows = await waitFor('engagement', (r) => r.some((e) => e.name === 'engagement'));
     const engagement = rows.find((e) => e.name === 'engagement')!;
     expect(engagement.engaged_ms).toBeGreaterThanOrEqual(500);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../errors.ts';
 import { parseCaddyLine } from './caddy-format.ts';
+import { rejectionReason as reason } from '../import/test-rejection.ts';
 
 const NOW = Date.UTC(2026, 5, 1);
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0';
@@ -15,16 +15,6 @@ const entry = (over: Record<string, unknown> = {}, request: Record<string, unkno
     status: 200, size: 1234, resp_headers: { 'Content-Type': ['text/html; charset=utf-8'] },
     ...over,
   });
-
-function reason(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the line to be rejected');
-}
 
 describe('parseCaddyLine', () => {
   it("reads Caddy's access log entry", () => {

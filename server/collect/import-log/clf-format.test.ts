@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../errors.ts';
 import { parseCombinedLine, parseCommonLine, unescape } from './clf-format.ts';
 import { parseClfTime } from './log-entry.ts';
+import { rejectionReason as reason } from '../import/test-rejection.ts';
 
 const NOW = Date.UTC(2026, 5, 1);
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0';
 const COMMON = '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326';
-
-function reason(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the line to be rejected');
-}
 
 describe('parseCommonLine', () => {
   it('reads the NCSA example, with no referrer and no user agent', () => {

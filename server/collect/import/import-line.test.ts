@@ -1,21 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../errors.ts';
 import { MAX_LINE_LENGTH, parseImportLine, parseTimestamp } from './import-line.ts';
+import { rejectionReason as reason } from './test-rejection.ts';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';
 const line = (over: Record<string, unknown> = {}) =>
   JSON.stringify({ ts: '2026-05-01T10:00:00Z', url: 'https://example.com/a', ua: CHROME, ip: '203.0.113.7', ...over });
-
-function reason(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as Error).message;
-  }
-  throw new Error('expected the line to be rejected');
-}
 
 describe('parseImportLine', () => {
   it('builds the collector payload for the site and the request context from ua and ip', () => {
