@@ -2,25 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connect.ts';
 import { CHROME, expectedSkip, generateLog, type LogFormat } from '../collect/import-log/test-log.ts';
-import { runCli } from './main.ts';
+import { runCairn } from './test-cli.ts';
 
 let dataDir: string;
 
-/** In-process: the same runCli the bin calls, with stderr captured. */
-async function cairn(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    const code = await runCli(args, (s) => ((stdout += s), true), { DATA_DIR: dataDir });
-    return { code, stdout, stderr };
-  } finally {
-    spy.mockRestore();
-  }
-}
+const cairn = (args: string[]) => runCairn(args, { DATA_DIR: dataDir });
 function file(name: string, lines: string[]): string {
   const target = path.join(dataDir, name);
   const text = `${lines.join('\n')}\n`;

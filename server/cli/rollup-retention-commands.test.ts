@@ -6,15 +6,10 @@ import { openDatabase } from '../db/connect.ts';
 import { createEventAppender } from '../db/event-appender.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { eventRow } from '../db/test-db.ts';
-import { runCli } from './main.ts';
+import { runCairn } from './test-cli.ts';
 
 let dataDir: string;
-/** In-process: the same runCli the bin calls, with its own environment. */
-async function cairn(args: string[]) {
-  let stdout = '';
-  const code = await runCli(args, (s) => ((stdout += s), true), { DATA_DIR: dataDir });
-  return { code, stdout };
-}
+const cairn = (args: string[]) => runCairn(args, { DATA_DIR: dataDir });
 
 beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-cli-rollup-'));

@@ -7,16 +7,11 @@ import { checkLogin } from '../auth/users.ts';
 import { createSession } from '../auth/sessions.ts';
 import { openDatabase } from '../db/connect.ts';
 import { childEnv } from '../../tests/helpers/child-env.ts';
-import { runCli } from './main.ts';
+import { runCairn } from './test-cli.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 let dataDir: string;
-/** In-process: the same runCli the bin calls, with its own environment. */
-async function cairn(args: string[]) {
-  let stdout = '';
-  const code = await runCli(args, (s) => ((stdout += s), true), { DATA_DIR: dataDir });
-  return { code, stdout };
-}
+const cairn = (args: string[]) => runCairn(args, { DATA_DIR: dataDir });
 /** Opens the CLI's database for a look at what the commands did. */
 async function withDb<T>(fn: (db: ReturnType<typeof openDatabase>) => Promise<T>): Promise<T> {
   const db = openDatabase(path.join(dataDir, 'cairn.db'));
