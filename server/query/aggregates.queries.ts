@@ -8,6 +8,10 @@ export interface AggregateSum extends MetricColumns {
 
 type DayRange = [from: string, to: string];
 
+/** `day` within any of the ranges; no ranges, no rows. */
+const inDayRanges = (eb: ExpressionBuilder<Schema, 'agg_daily'>, ranges: DayRange[]) =>
+  ranges.length > 0 ? eb.or(ranges.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)]))) : eb.lit(false);
+
 type Component = keyof MetricColumns;
 
 /** Sums of the components asked for; the rest are left out (undefined), and read as 0. */
@@ -21,7 +25,7 @@ export function sumDaily(db: Kysely<Schema>, siteId: number, dim: string, ranges
     .select((eb) => [eb.ref('value').as('key'), ...sums(eb, components)])
     .where('site_id', '=', siteId)
     .where('dim', '=', dim)
-    .where((eb) => eb.or(ranges.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)]))))
+    .where((eb) => inDayRanges(eb, ranges))
     .groupBy('value')
     .execute() as Promise<AggregateSum[]>;
 }
@@ -44,7 +48,7 @@ export function dailyTotals(db: Kysely<Schema>, siteId: number, ranges: DayRange
     .select((eb) => [eb.ref('day').as('key'), ...METRIC_KEYS.map((k) => eb.ref(k).as(k))])
     .where('site_id', '=', siteId)
     .where('dim', '=', '')
-    .where((eb) => eb.or(ranges.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)]))))
+    .where((eb) => inDayRanges(eb, ranges))
     .execute() as Promise<AggregateSum[]>;
 }
 
@@ -122,7 +126,7 @@ export function sumTop(
     .select(['value', ...columns])
     .where('site_id', '=', siteId)
     .where('dim', '=', dim)
-    .where((eb) => (span.ranges.length > 0 ? eb.or(span.ranges.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<=', b)]))) : eb.lit(false)))
+    .where((eb) => inDayRanges(eb, span.ranges))
     .$if('values' in pick, (q) => q.where('value', 'in', (pick as { values: string[] }).values));
   const query = db
     .selectFrom(monthly.unionAll(daily as never).as('u'))
