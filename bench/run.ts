@@ -5,7 +5,10 @@
  */
 import { runDashboardBench } from './dashboard.ts';
 import { printIngestSummary, runIngestBench } from './ingest.ts';
+import { runMatchPatternBench } from './match-pattern.ts';
 import { printQuerySummary, runQueryBench } from './query.ts';
+import { printRollupLatency, runRollupLatencyBench } from './rollup-latency.ts';
+import { printTailQuery, runTailQueryBench } from './tail-query.ts';
 import { printTrackerSizes, runTrackerSizeBench } from './tracker-size.ts';
 
 /** Each bench prints its own figures and returns true when the run itself was sound. */
@@ -29,6 +32,20 @@ const BENCHES: Record<string, () => Promise<boolean>> = {
   dashboard: async () => {
     await runDashboardBench();
     return true;
+  },
+  'match-pattern': async () => {
+    runMatchPatternBench();
+    return true;
+  },
+  'tail-query': async () => {
+    const report = await runTailQueryBench();
+    printTailQuery(report);
+    return report.queries.every((q) => q.status < 500 || q.status === 503);
+  },
+  'rollup-latency': async () => {
+    const report = await runRollupLatencyBench();
+    printRollupLatency(report);
+    return report.atStart.rollupMs !== null && report.periodic.rollupMs !== null;
   },
 };
 

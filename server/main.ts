@@ -1,25 +1,35 @@
-import { serve } from '@hono/node-server';
-import type { Server } from 'node:http';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { migrateToLatest } from './db/migrate.ts';
-import { startJobs } from './jobs.ts';
-import { createLogger } from './log.ts';
+import { DEFAULT_HTTP_LIMITS, listen } from './http-server.ts';
+import { startJobs } from './jobs/start-jobs.ts';
+import { createLogger, createLogThrottle } from './log.ts';
 import { VERSION } from './version.ts';
 
 /** config → db → migrate → app → listen → jobs; SIGTERM drains requests, commits, closes. */
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
-  const db = openDatabase(config.databasePath, { checkpointInWorker: true });
+  const throttle = createLogThrottle();
+  const db = openDatabase(config.databasePath, {
+    checkpointInWorker: true,
+    onCheckpointError: (error) => {
+      const pass = throttle('checkpoint');
+      if (pass) log.error('WAL checkpoint failed', { ...error, ...pass });
+    },
+  });
   const applied = await migrateToLatest(db.kysely);
   if (applied.length > 0) log.info('migrations applied', { applied });
   const cairn = await createApp({ config, db, log });
-  const server = serve({ fetch: cairn.app.fetch, port: config.port, hostname: config.host }, (info) =>
-    log.info('listening', { version: VERSION, address: `http://${info.address}:${info.port}`, database: config.databasePath }),
-  ) as Server;
-  const jobs = startJobs({ db, identity: cairn.identity, log });
+  const { server, address } = await listen(
+    cairn.app.fetch,
+    { port: config.port, hostname: config.host },
+    { ...DEFAULT_HTTP_LIMITS, maxConnections: config.maxConnections },
+  );
+  log.info('listening', { version: VERSION, address: `http://${address.address}:${address.port}`, database: config.databasePath });
+  // Only now: the first rollup after a long stop may take minutes, and the collector must answer meanwhile.
+  const jobs = startJobs({ databasePath: config.databasePath, log, main: { 'purge-salts': () => cairn.identity.purgeSalts() } });
 
   let stopping = false;
   const shutdown = async (signal: string) => {

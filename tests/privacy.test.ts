@@ -10,7 +10,7 @@ const AGENT = (n: number) =>
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServer({ TRUST_PROXY: 'true', LOG_LEVEL: 'debug' });
+  server = await startServer({ TRUST_PROXY: '127.0.0.1,::1,10.0.0.1', LOG_LEVEL: 'debug' });
   await server.addSite('privacy.test');
 });
 afterAll(async () => {

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { normalizePath } from '../collect/enrich/path.ts';
 import { LIMITS } from '../collect/payload.ts';
-import { pathPatternToRegExp } from '../collect/site-rules.ts';
 import type { Goal, Schema, Site } from '../db/schema.ts';
 import { AppError, badRequest } from '../errors.ts';
+import { compilePathPattern } from '../utils/path-pattern.ts';
 import { deleteGoalByName, findGoalByName, insertGoal, listGoalRows } from './goals.queries.ts';
 import { findSiteByDomain } from './sites.queries.ts';
 import { normalizeDomain, validatePathPattern } from './sites.ts';
@@ -41,12 +41,12 @@ export async function deleteGoal(db: Kysely<Schema>, domain: string, name: strin
 /** A goal as the CLI's --json and the admin API show it. */
 export const goalView = (goal: Goal) => ({ id: goal.id, name: goal.name, kind: goal.kind, pattern: goal.pattern });
 
-/** One matcher for a site's goals, built once so the per-event cost is a few regex tests. */
+/** One matcher for a site's goals, built once so the per-event cost is a few path-pattern tests. */
 export function compileGoals(goals: Goal[]): (event: { name: string; pathname: string }) => string[] {
-  const pages = goals.filter((g) => g.kind === 'page').map((g) => ({ name: g.name, re: pathPatternToRegExp(g.pattern) }));
+  const pages = goals.filter((g) => g.kind === 'page').map((g) => ({ name: g.name, matches: compilePathPattern(g.pattern) }));
   const events = goals.filter((g) => g.kind === 'event');
   return (event) => {
-    const done = event.name === 'pageview' ? pages.filter((g) => g.re.test(event.pathname)).map((g) => g.name) : [];
+    const done = event.name === 'pageview' ? pages.filter((g) => g.matches(event.pathname)).map((g) => g.name) : [];
     for (const g of events) if (g.pattern === event.name) done.push(g.name);
     return done;
   };

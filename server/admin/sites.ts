@@ -2,6 +2,7 @@ import { BlockList, isIP } from 'node:net';
 import type { Kysely } from 'kysely';
 import type { Schema, Site } from '../db/schema.ts';
 import { badRequest } from '../errors.ts';
+import { MAX_PATH_PATTERN_LENGTH } from '../utils/path-pattern.ts';
 import { findSiteByDomain, insertSite, updateSite } from './sites.queries.ts';
 
 /** `https://WWW.Example.com/path` → `www.example.com`; punycode for IDNs; rejects what is not a host name. */
@@ -49,11 +50,13 @@ export function validateCidr(range: string): string {
   return `${address}/${prefix}`;
 }
 
+/** `/admin/**`, `/blog/*`; matching costs up to path length × pattern length per event, hence the cap. */
 export function validatePathPattern(pattern: string): string {
   const value = pattern.trim();
-  if (!value.startsWith('/') || value.length > 500) {
-    throw badRequest(`"${pattern}" must be a path pattern starting with /`, 'invalid_path');
+  if (value.length > MAX_PATH_PATTERN_LENGTH) {
+    throw badRequest(`path pattern "${value.slice(0, 40)}..." is longer than ${MAX_PATH_PATTERN_LENGTH} characters`, 'invalid_path');
   }
+  if (!value.startsWith('/')) throw badRequest(`"${pattern}" must be a path pattern starting with /`, 'invalid_path');
   return value;
 }
 

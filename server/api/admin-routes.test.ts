@@ -121,6 +121,26 @@ describe('admin API: access', () => {
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
   });
 
+  it('tells caches to keep nothing, errors included', async () => {
+    const answers = [
+      await app.request('/api/admin/sites', { headers: { authorization: `Bearer ${admin}` } }),
+      await app.request('/api/admin/sites/nope.org', { headers: { authorization: `Bearer ${admin}` } }),
+      await app.request('/api/admin/sites'),
+    ];
+    expect(answers.map((res) => res.status)).toEqual([200, 404, 401]);
+    for (const res of answers) expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  it('would answer a key limited to one site alike for another site and a missing one', async () => {
+    // Admin keys span every site today (createApiKey refuses a site); should one ever be limited, it must learn nothing.
+    await addSite(t.db.kysely, { domain: 'other.org' });
+    const limited = await createApiKey(t.db.kysely, { scope: 'read', siteDomain: 'other.org' });
+    await t.db.kysely.updateTable('api_keys').set({ scope: 'admin' }).where('prefix', '=', limited.prefix).execute();
+    expect(await call('GET', '/sites/other.org', undefined, limited.key)).toMatchObject({ status: 200 });
+    expect(await call('GET', '/sites/example.com', undefined, limited.key)).toEqual({ status: 403, body: { code: 'forbidden', error: 'this API key cannot read site example.com' } });
+    expect(await call('GET', '/sites/nope.org', undefined, limited.key)).toEqual({ status: 403, body: { code: 'forbidden', error: 'this API key cannot read site nope.org' } });
+  });
+
   it('refuses bodies over 64 KB', async () => {
     const res = await call('POST', '/sites', { domain: 'x.org', timezone: 'x'.repeat(70_000) });
     expect(res).toMatchObject({ status: 413, body: { code: 'body_too_large' } });

@@ -8,7 +8,8 @@ import { siteView } from '../admin/site-view.ts';
 import type { Db } from '../db/connect.ts';
 import type { Site } from '../db/schema.ts';
 import { AppError, badRequest } from '../errors.ts';
-import { assertSiteAccess, requireApiKey, type AuthEnv } from './auth.ts';
+import { requireApiKey, type AuthEnv } from './auth.ts';
+import { readableSite } from './principal.ts';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -33,10 +34,9 @@ export function adminRoutes(db: Db) {
 
   /** The site named in the path, 404 when there is none; the key check is belt and braces, as admin keys span all sites. */
   async function siteOf(c: Context<AuthEnv>): Promise<Site> {
-    const site = await findSiteByDomain(k, normalizeDomain(c.req.param('domain') ?? ''));
-    if (!site) throw new AppError(404, 'not_found', `no site ${c.req.param('domain')}`);
-    assertSiteAccess(c.get('apiKey'), site.id);
-    return site;
+    const domain = c.req.param('domain') ?? '';
+    const site = await findSiteByDomain(k, normalizeDomain(domain));
+    return readableSite({ kind: 'key', key: c.get('apiKey') }, site, `site ${domain}`, () => new AppError(404, 'not_found', `no site ${domain}`));
   }
 
   app.get('/sites', async (c) => {

@@ -3,9 +3,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../tests/helpers/test-app.ts';
 import { createApiKey, revokeApiKey } from '../admin/api-keys.ts';
 import { addSite } from '../admin/sites.ts';
-import { createErrorHandler } from '../errors.ts';
+import { AppError, createErrorHandler } from '../errors.ts';
 import { createLogger } from '../log.ts';
-import { assertSiteAccess, requireApiKey, type AuthEnv } from './auth.ts';
+import { readableSite } from './principal.ts';
+import { requireApiKey, type AuthEnv } from './auth.ts';
 
 let t: TestApp;
 let app: Hono;
@@ -16,10 +17,12 @@ beforeEach(async () => {
   // A small app with the server's error handler, standing in for the query API to come.
   const api = new Hono<AuthEnv>();
   api.get('/stats/:siteId', requireApiKey(t.db.kysely, 'read'), (c) => {
-    assertSiteAccess(c.get('apiKey'), Number(c.req.param('siteId')));
+    const siteId = Number(c.req.param('siteId'));
+    readableSite({ kind: 'key', key: c.get('apiKey') }, { id: siteId }, `site ${siteId}`, () => new AppError(404, 'not_found', 'none'));
     return c.json(c.get('apiKey'));
   });
   api.post('/rewrite', requireApiKey(t.db.kysely, 'write'), (c) => c.json({ ok: true }));
+  api.get('/raw', requireApiKey(t.db.kysely, 'read'), () => new Response('{}', { headers: { 'cache-control': 'public, max-age=60' } }));
   app = new Hono();
   app.onError(createErrorHandler(createLogger('debug', (line) => t.logs.push(line))));
   app.route('/', api);
@@ -60,6 +63,18 @@ describe('requireApiKey', () => {
     expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
   });
 
+  it('marks every answer no-store: successes, the route’s own Responses and refusals', async () => {
+    const read = `Bearer ${await key('read')}`;
+    const answers = [
+      await get('/raw', read),
+      await get('/raw'),
+      await get('/raw', 'Bearer cairn_wrong'),
+      await app.request('/rewrite', { method: 'POST', headers: { authorization: read } }),
+    ];
+    expect(answers.map((res) => res.status)).toEqual([200, 401, 401, 403]);
+    for (const res of answers) expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
   it('answers 403 when the scope is too low', async () => {
     const post = (k: string) => app.request('/rewrite', { method: 'POST', headers: { authorization: `Bearer ${k}` } });
     const res = await post(await key('read'));
@@ -70,7 +85,7 @@ describe('requireApiKey', () => {
   });
 });
 
-describe('assertSiteAccess', () => {
+describe('site limits (readableSite)', () => {
   it('keeps a key for site A away from site B', async () => {
     const a = `Bearer ${await key('write', 'a.example')}`;
     expect((await get('/stats/1', a)).status).toBe(200);

@@ -13,13 +13,29 @@ export type AuthEnv = { Variables: AuthVariables };
 
 /**
  * Accepts `Authorization: Bearer <key>` whose scope is at least `minScope`.
- * Site limits are the route's to check, with assertSiteAccess, once it knows the site.
+ * Site limits are the route's to check, with readableSite (server/api/principal.ts), once it knows the site.
+ * Every answer behind it, refusals included, is `no-store` (privateAnswer).
  */
 export function requireApiKey(db: Kysely<Schema>, minScope: Scope) {
-  return createMiddleware<AuthEnv>(async (c, next) => {
-    c.set('apiKey', await bearerKey(db, c, minScope));
-    await next();
-  });
+  return createMiddleware<AuthEnv>((c, next) =>
+    privateAnswer(c, async () => {
+      c.set('apiKey', await bearerKey(db, c, minScope));
+      await next();
+    }),
+  );
+}
+
+/**
+ * Runs an authentication middleware so that whatever the caller hears is `Cache-Control: no-store`:
+ * statistics, settings and errors alike are for this caller only, and must not be kept by a
+ * shared cache or on the disk of a shared computer. Set before, for the 401 or 403 that
+ * authentication itself throws (the error handler renders on this context); set after, for
+ * whatever the route answered, also a Response it built itself or an error it threw.
+ */
+export async function privateAnswer(c: Context, run: () => Promise<void>): Promise<void> {
+  c.header('Cache-Control', 'no-store');
+  await run();
+  c.res.headers.set('Cache-Control', 'no-store');
 }
 
 /** The request's Bearer key with at least `minScope`, or a 401 (with a challenge) or 403; shared with server/api/principal.ts. */
@@ -35,11 +51,4 @@ export async function bearerKey(db: Kysely<Schema>, c: Context, minScope: Scope)
     throw new AppError(403, 'forbidden', `this API key has the ${key.scope} scope; ${minScope} is needed`);
   }
   return key;
-}
-
-/** A key made for one site must never reach another, whatever the route. */
-export function assertSiteAccess(key: VerifiedKey, siteId: number): void {
-  if (key.siteId !== null && key.siteId !== siteId) {
-    throw new AppError(403, 'forbidden', `this API key cannot read site ${siteId}`);
-  }
 }

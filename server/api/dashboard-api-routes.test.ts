@@ -136,6 +136,24 @@ describe('/api/dashboard', () => {
     expect((await get('/api/dashboard/sites/example.com/status', auth)).status).toBe(403);
   });
 
+  it('answers a key limited to one site alike for another site and a missing one', async () => {
+    const auth = { authorization: `Bearer ${(await createApiKey(t.db.kysely, { scope: 'read', siteDomain: 'other.org' })).key}` };
+    for (const tail of ['status', 'props?event=a&from=2026-03-01&to=2026-03-01']) {
+      expect(await get(`/api/dashboard/sites/example.com/${tail}`, auth)).toEqual({ status: 403, body: { code: 'forbidden', error: 'this API key cannot read site example.com' } });
+      expect(await get(`/api/dashboard/sites/nope.example/${tail}`, auth)).toEqual({ status: 403, body: { code: 'forbidden', error: 'this API key cannot read site nope.example' } });
+      expect(await get(`/api/dashboard/sites/not a domain/${tail}`, auth)).toMatchObject({ status: 403 });
+    }
+  });
+
+  it('tells caches to keep nothing, errors included', async () => {
+    for (const [path, status] of [['/api/dashboard/me', 200], ['/api/dashboard/sites', 200], ['/api/dashboard/sites/nope.example/status', 404], ['/api/dashboard/nowhere', 404]] as const) {
+      const res = await t.send(path, { headers: { cookie } });
+      expect(res.status, path).toBe(status);
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+    }
+    expect((await t.send('/api/dashboard/me')).headers.get('cache-control')).toBe('no-store');
+  });
+
   it('answers 401 without a session or key', async () => {
     for (const path of ['/api/dashboard/me', '/api/dashboard/sites', '/api/dashboard/sites/example.com/status']) {
       expect((await get(path, {})).status).toBe(401);

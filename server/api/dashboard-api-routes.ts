@@ -4,10 +4,12 @@ import { findSiteByDomain, listSites } from '../admin/sites.queries.ts';
 import { normalizeDomain } from '../admin/sites.ts';
 import type { Db } from '../db/connect.ts';
 import type { Site } from '../db/schema.ts';
-import { addDays, dayStartUtc, isValidDay } from '../calendar.ts';
+import { addDays, dayStartUtc } from '../calendar.ts';
+import { isQueryDay, QUERY_DAYS } from '../query/date-range.ts';
 import { AppError, badRequest } from '../errors.ts';
-import { eventPropKeys, hasAggregates, lastEventTs, purgedDayPropKeys } from './dashboard.queries.ts';
-import { assertCanReadSite, authenticate, canReadSite, type PrincipalEnv } from './principal.ts';
+import { hasAggregates, lastEventTs } from './dashboard.queries.ts';
+import type { QueryExecutor } from './query-executor.ts';
+import { authenticate, canReadSite, readableSite, type PrincipalEnv } from './principal.ts';
 
 /** The most keys the Properties tab's picker is offered. */
 export const MAX_PROP_KEYS = 50;
@@ -16,7 +18,7 @@ export const MAX_PROP_KEYS = 50;
  * What the dashboard needs besides the query API; mount at /api/dashboard. The session cookie
  * or a read key both work, so the same calls can be scripted.
  */
-export function dashboardApiRoutes(db: Db) {
+export function dashboardApiRoutes(db: Db, queries: QueryExecutor) {
   const k = db.kysely;
   const hasData = async (siteId: number) => (await lastEventTs(k, siteId)) !== null || (await hasAggregates(k, siteId));
   const app = new Hono<PrincipalEnv>();
@@ -58,13 +60,10 @@ export function dashboardApiRoutes(db: Db) {
     const from = c.req.query('from');
     const to = c.req.query('to');
     if (event === '' || event.length > 120) throw badRequest('event: give the event name (1 to 120 characters)');
-    if (!isValidDay(from) || !isValidDay(to)) throw badRequest('from and to: give days as YYYY-MM-DD');
+    if (!isQueryDay(from) || !isQueryDay(to)) throw badRequest(`from and to: give days as YYYY-MM-DD, from ${QUERY_DAYS.first} to ${QUERY_DAYS.last}`);
     if (from > to) throw badRequest('from must not be after to');
-    const range = { from: dayStartUtc(from, site.timezone), to: dayStartUtc(addDays(to, 1), site.timezone) };
-    const raw = await eventPropKeys(k, site.id, event, range);
-    const rolled = await purgedDayPropKeys(k, site.id, from, to);
-    const byUse = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([key]) => key);
-    const keys = [...byUse(raw), ...byUse(rolled).filter((key) => !raw.has(key))].slice(0, MAX_PROP_KEYS);
+    const span = { from: dayStartUtc(from, site.timezone), to: dayStartUtc(addDays(to, 1), site.timezone) };
+    const keys = await queries.propKeys({ siteId: site.id, event, days: { from, to }, span, max: MAX_PROP_KEYS });
     return c.json({ keys });
   });
 
@@ -76,9 +75,7 @@ export function dashboardApiRoutes(db: Db) {
     } catch {
       site = undefined; // not a domain at all: the same 404
     }
-    if (!site) throw new AppError(404, 'not_found', `no site ${domain}`);
-    assertCanReadSite(c.get('principal'), site.id);
-    return site;
+    return readableSite(c.get('principal'), site, `site ${domain}`, () => new AppError(404, 'not_found', `no site ${domain}`));
   }
   return app;
 }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
+import { parseStoredProps } from '../props.ts';
 import { TOTALS_DIM } from '../rollup/stored-dimensions.ts';
 
 /** The newest event's time, or null: one step down the (site_id, ts) index, cheap enough to poll. */
@@ -55,13 +56,8 @@ export async function eventPropKeys(
     .execute();
   const counts = new Map<string, number>();
   for (const { props } of rows) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(props!);
-    } catch {
-      continue;
-    }
-    if (parsed && typeof parsed === 'object') for (const key of Object.keys(parsed)) counts.set(key, (counts.get(key) ?? 0) + 1);
+    const parsed = parseStoredProps(props);
+    if (parsed) for (const key of Object.keys(parsed)) counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return counts;
 }

@@ -1,9 +1,10 @@
+import type { Context, Next } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { Kysely } from 'kysely';
 import { sessionUser } from '../auth/session-cookie.ts';
 import type { Schema } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
-import { bearerKey, type Scope, type VerifiedKey } from './auth.ts';
+import { bearerKey, privateAnswer, type Scope, type VerifiedKey } from './auth.ts';
 
 /** Who is asking: a person signed in to the dashboard, or an API key. */
 export type Principal = { kind: 'user'; userId: number; email: string } | { kind: 'key'; key: VerifiedKey };
@@ -21,10 +22,21 @@ export function canReadSite(p: Principal, siteId: number): boolean {
   return true;
 }
 
-export function assertCanReadSite(p: Principal, siteId: number): void {
-  if (!canReadSite(p, siteId)) {
-    throw new AppError(403, 'forbidden', p.kind === 'key' ? `this API key cannot read site ${siteId}` : `you cannot read site ${siteId}`);
-  }
+/** Whether the principal may read every site, so that hearing which ones do not exist tells it nothing new. */
+export function canReadEverySite(p: Principal): boolean {
+  return p.kind === 'user' || p.key.siteId === null;
+}
+
+/**
+ * The site a request names, when the principal may read it. Someone who may read every site hears
+ * `missing()` (a 400 or 404 naming it) for a site that does not exist. Anyone else hears the same
+ * 403 for a missing site as for another's, naming only what they asked for: otherwise a key for
+ * one site could learn which domains this server counts, or the ids of other sites.
+ */
+export function readableSite<S extends { id: number }>(p: Principal, site: S | undefined, asked: string, missing: () => AppError): S {
+  if (site && canReadSite(p, site.id)) return site;
+  if (!site && canReadEverySite(p)) throw missing();
+  throw new AppError(403, 'forbidden', `${p.kind === 'key' ? 'this API key' : 'you'} cannot read ${asked}`);
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -34,9 +46,10 @@ const isJson = (contentType: string | undefined) => /^application\/json\s*(;|$)/
  * Accepts a Bearer key with at least `minKeyScope` or, with `allowSession`, the session cookie.
  * An Authorization header is an explicit choice and is checked even when a cookie comes too.
  * Without either the answer is the API's 401 with a Bearer challenge, as for key-only routes.
+ * Every answer behind it, refusals included, is `no-store` (privateAnswer).
  */
 export function authenticate(db: Kysely<Schema>, options: { allowSession: boolean; minKeyScope: Scope }) {
-  return createMiddleware<PrincipalEnv>(async (c, next) => {
+  const identify = async (c: Context<PrincipalEnv>, next: Next) => {
     if (options.allowSession && c.req.header('authorization') === undefined) {
       const user = await sessionUser(db, c);
       if (user) {
@@ -53,5 +66,6 @@ export function authenticate(db: Kysely<Schema>, options: { allowSession: boolea
     }
     c.set('principal', { kind: 'key', key: await bearerKey(db, c, options.minKeyScope) });
     await next();
-  });
+  };
+  return createMiddleware<PrincipalEnv>((c, next) => privateAnswer(c, () => identify(c, next)));
 }

@@ -43,4 +43,15 @@ describe('POST /api/v2/query from the dashboard', () => {
     const other = (await createApiKey(t.db.kysely, { scope: 'read', siteDomain: 'other.org' })).key;
     expect((await query({ authorization: `Bearer ${other}`, 'content-type': 'text/plain' })).status).toBe(403);
   });
+
+  it('tells a signed-in user which site does not exist', async () => {
+    const res = await t.send('/api/v2/query', {
+      method: 'POST',
+      body: JSON.stringify({ site_id: 'nowhere.net', date_range: 'realtime', metrics: ['visitors'] }),
+      headers: { cookie, 'content-type': 'application/json' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(await res.json()).toMatchObject({ error: 'site_id: no site "nowhere.net"' });
+  });
 });

@@ -106,6 +106,27 @@ describe('POST /api/v2/query', () => {
     const bad = await query({ site_id: 'example.com', date_range: '7d', metrics: ['visitors', 'vibes'] });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toContain('metrics[1]');
-    expect((await query({ site_id: 'nowhere.net', date_range: '7d', metrics: ['visitors'] })).status).toBe(400);
+  });
+
+  it('answers a key limited to one site alike for another site and a missing one', async () => {
+    const answer = async (site_id: string, auth?: string) => {
+      const res = await query({ site_id, date_range: '7d', metrics: ['visitors'] }, auth);
+      return { status: res.status, body: (await res.json()) as { error: string; code: string } };
+    };
+    const other = await answer('other.org');
+    const missing = await answer('nowhere.net');
+    expect(other).toEqual({ status: 403, body: { code: 'forbidden', error: 'this API key cannot read site_id "other.org"' } });
+    expect(missing).toEqual({ status: 403, body: { code: 'forbidden', error: 'this API key cannot read site_id "nowhere.net"' } });
+    // A key for every site could list the sites anyway, so it hears which one is missing.
+    const all = (await createApiKey(t.db.kysely, { scope: 'read' })).key;
+    expect(await answer('nowhere.net', all)).toEqual({ status: 400, body: { code: 'invalid_query', error: 'site_id: no site "nowhere.net"' } });
+  });
+
+  it('tells caches to keep nothing, errors included', async () => {
+    const ok = await query({ site_id: 'example.com', date_range: last7, metrics: ['visitors'] });
+    const bad = await query({ site_id: 'example.com', date_range: '7d', metrics: ['vibes'] });
+    const denied = await query({ site_id: 'example.com', date_range: '7d', metrics: ['visitors'] }, 'nope');
+    expect([ok.status, bad.status, denied.status]).toEqual([200, 400, 401]);
+    for (const res of [ok, bad, denied]) expect(res.headers.get('cache-control')).toBe('no-store');
   });
 });

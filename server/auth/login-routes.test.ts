@@ -39,6 +39,15 @@ describe('GET /login', () => {
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/sites/x');
   });
+
+  it('sends a signed-in visitor only to a path on this server, whatever dot segments next has', async () => {
+    const cookie = await signIn(t.db, 'second@example.com');
+    for (const next of ['/.//evil.com', '/x/..//evil.com', '/%2e//evil.com']) {
+      const res = await t.send(`/login?next=${encodeURIComponent(next)}`, { headers: { cookie } });
+      expect(res.status, next).toBe(303);
+      expect(res.headers.get('location'), next).toBe('/');
+    }
+  });
 });
 
 describe('POST /login', () => {
@@ -66,7 +75,7 @@ describe('POST /login', () => {
   });
 
   it('redirects only to same-origin paths', async () => {
-    for (const next of ['//evil.com', 'https://evil.com', '/\\evil', '/\\/evil.com', 'javascript:alert(1)', '']) {
+    for (const next of ['//evil.com', 'https://evil.com', '/\\evil', '/\\/evil.com', 'javascript:alert(1)', '', '/.//evil.com', '/x/..//evil.com', '/%2e//evil.com']) {
       const res = await login({ ...good, next });
       expect(res.status, next).toBe(303);
       expect(res.headers.get('location'), next).toBe('/');
@@ -102,6 +111,37 @@ describe('POST /login', () => {
     vi.setSystemTime(Date.parse('2026-03-01T12:15:00Z'));
     expect((await login(good)).status).toBe(303);
   });
+
+  it('checks at most 10 passwords of 100 sent at once for one email; the rest are 429 with Retry-After', async () => {
+    const attempts = Array.from({ length: 100 }, (_, i) => login({ ...good, password: i === 50 ? good.password : `wrong ${i} password` }));
+    const answers = await Promise.all(attempts);
+    const checked = answers.filter((res) => res.status === 401 || res.status === 303);
+    const refused = answers.filter((res) => res.status === 429);
+    expect(checked.length).toBeLessThanOrEqual(10);
+    expect(checked.length + refused.length).toBe(100);
+    for (const res of refused) expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
+  it('stops one address after 30 failed sign-ins across emails, while another address still signs in', async () => {
+    const from = (ip: string) => (fields: Record<string, string>) =>
+      t.send('/login', { method: 'POST', body: new URLSearchParams(fields), ip });
+    const attacker = from('198.51.100.1');
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => attacker({ email: `guess${i}@example.com`, password: 'wrong password!' })));
+    expect(answers.filter((res) => res.status === 401)).toHaveLength(30);
+    expect(answers.filter((res) => res.status === 429)).toHaveLength(10);
+    const refused = await attacker(good);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await from('198.51.100.2')(good)).status).toBe(303);
+  });
+
+  it('lets the owner sign in from another address while failures from one address lock the email', async () => {
+    const from = (ip: string) => (fields: Record<string, string>) =>
+      t.send('/login', { method: 'POST', body: new URLSearchParams(fields), ip });
+    for (let i = 0; i < 10; i++) expect((await from('198.51.100.1')({ ...good, password: `wrong ${i} password` })).status).toBe(401);
+    expect((await from('198.51.100.1')(good)).status).toBe(429);
+    expect((await from('203.0.113.50')(good)).status).toBe(303);
+  });
 });
 
 describe('POST /logout', () => {
@@ -112,5 +152,14 @@ describe('POST /logout', () => {
     expect(res.headers.get('location')).toBe('/login');
     expect(res.headers.get('set-cookie')).toMatch(/^cairn_session=; Max-Age=0; Path=\/; HttpOnly; SameSite=Lax$/);
     expect((await t.send('/api/dashboard/me', { headers: { cookie } })).status).toBe(401);
+  });
+
+  it('refuses a logout posted from another site and keeps the session', async () => {
+    const cookie = `cairn_session=${sessionToken(await login(good))}`;
+    const res = await t.send('/logout', { method: 'POST', headers: { cookie, origin: 'https://evil.example', host: 'localhost' } });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('set-cookie')).toBeNull();
+    expect((await t.send('/api/dashboard/me', { headers: { cookie } })).status).toBe(200);
+    expect((await t.send('/logout', { method: 'POST', headers: { cookie, origin: 'http://localhost', host: 'localhost' } })).status).toBe(303);
   });
 });

@@ -1,11 +1,12 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { readBody } from '../collect/body.ts';
+import { clientAddress } from '../collect/client.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { htmlHeaders } from './html.ts';
-import { loginFailed, loginLockedFor, loginSucceeded } from './login-throttle.ts';
-import { loginPage } from './pages.ts';
+import { loginSucceeded, reserveLogin } from './login-throttle.ts';
+import { loginPage, noticePage } from './pages.ts';
 import { dummyHash } from './password.ts';
 import { safeNext } from './safe-next.ts';
 import { isSameOrigin } from './same-origin.ts';
@@ -41,25 +42,31 @@ export function loginRoutes(config: Config, db: Db) {
     const next = safeNext(form.get('next'));
     if (email === '' || password === '') return page(c, 400, { error: 'Enter your email and password.', email, next });
     const now = Date.now();
-    const wait = await loginLockedFor(k, email, now);
-    if (wait > 0) {
+    const reservation = await reserveLogin(k, email, clientAddress(c, config.trustProxy), now);
+    if ('retryAfterMs' in reservation) {
+      const wait = reservation.retryAfterMs;
       c.header('Retry-After', String(Math.ceil(wait / 1000)));
       return page(c, 429, { error: `Too many failed attempts. Try again in ${Math.ceil(wait / 60_000)} minutes.`, email, next });
     }
     const user = await checkLogin(k, email, password);
-    if (!user) {
-      await loginFailed(k, email, now);
-      // One message for an unknown email and a wrong password: the form must not say which accounts exist.
-      return page(c, 401, { error: 'Wrong email or password.', email, next });
-    }
-    await loginSucceeded(k, email);
+    // A failure needs no bookkeeping: the reservation already counted it.
+    // One message for an unknown email and a wrong password: the form must not say which accounts exist.
+    if (!user) return page(c, 401, { error: 'Wrong email or password.', email, next });
+    await loginSucceeded(k, reservation.ticket);
     const previous = cookie.read(c);
     if (previous) await endSession(k, previous);
     cookie.write(c, await createSession(k, user.id, now));
     return c.redirect(next, 303);
   });
 
-  app.post('/logout', async (c) => {
+  // A cross-site form could sign the user out even without the cookie (SameSite=Lax withholds it,
+  // but the answer's Set-Cookie still clears it), and a signed-out user is easier to lead to a
+  // look-alike login page. Hence the same Origin check as the login form.
+  app.post('/logout', htmlHeaders(), async (c) => {
+    if (!isSameOrigin(c, config.baseUrl)) {
+      c.header('Cache-Control', 'no-store');
+      return c.html(noticePage('Not signed out', 'Sign out from this server’s own pages.'), 403);
+    }
     const token = cookie.read(c);
     if (token) await endSession(k, token);
     cookie.clear(c);

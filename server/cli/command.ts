@@ -14,5 +14,6 @@ export interface CommandContext {
 export interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(ctx: CommandContext): Promise<void>;
+  /** Resolves to the exit code when it is not 0 (the command did its work only in part). */
+  run(ctx: CommandContext): Promise<void | number>;
 }

@@ -7,6 +7,7 @@ import { createProgressBar } from '../collect/import/progress-bar.ts';
 import { badRequest } from '../errors.ts';
 import type { Site } from '../db/schema.ts';
 import type { Command, CommandContext } from './command.ts';
+import { jsonText, line } from './output.ts';
 import { UsageError } from './site-commands.ts';
 
 const number = (n: number) => n.toLocaleString('en-US');
@@ -62,7 +63,7 @@ export async function runImport(
   } finally {
     bar?.done();
   }
-  out.write(out.json ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary, format.unit, format.skippedNote));
+  out.write(out.json ? `${jsonText(summary)}\n` : formatSummary(summary, format.unit, format.skippedNote));
 }
 
 export function formatSummary(s: ImportSummary, unit = 'event', skippedNote = 'dropped as the collector would: '): string {
@@ -76,5 +77,6 @@ export function formatSummary(s: ImportSummary, unit = 'event', skippedNote = 'd
     for (const r of s.rejections) text.push(`  line ${r.line}: ${r.reason}`);
     if (s.rejected > s.rejections.length) text.push(`  ...and ${number(s.rejected - s.rejections.length)} more`);
   }
-  return `${text.join('\n')}\n`;
+  // A rejection's reason may quote the file.
+  return text.map(line).join('');
 }

@@ -1,7 +1,7 @@
 import { createApiKey, listApiKeys, revokeApiKey } from '../admin/api-keys.ts';
 import { normalizeDomain } from '../admin/sites.ts';
 import type { Command } from './command.ts';
-import { printObject, printRows } from './output.ts';
+import { line, printObject, printRows } from './output.ts';
 import { UsageError } from './site-commands.ts';
 
 export const keyCreate: Command = {
@@ -20,7 +20,7 @@ export const keyCreate: Command = {
     // The key alone on stdout so `KEY=$(cairn key create)` captures it; the reminder goes to the person, on stderr.
     out.write(`${created.key}\n`);
     process.stderr.write(
-      `Store this ${created.scope} key for ${site ?? 'all sites'} now: it will not be shown again (revoke with: cairn key revoke ${created.prefix})\n`,
+      line(`Store this ${created.scope} key for ${site ?? 'all sites'} now: it will not be shown again (revoke with: cairn key revoke ${created.prefix})`),
     );
   },
 };

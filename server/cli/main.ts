@@ -6,6 +6,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { retentionRun } from './retention-command.ts';
 import { rollup } from './rollup-command.ts';
 import type { Command } from './command.ts';
+import { jsonText, line } from './output.ts';
 import { siteAdd, siteList, UsageError } from './site-commands.ts';
 import { siteSet } from './site-set-command.ts';
 import { keyCreate, keyList, keyRevoke } from './key-commands.ts';
@@ -59,17 +60,19 @@ export async function runCli(
     const db = openDatabase(config.databasePath);
     try {
       await migrateToLatest(db.kysely);
-      await command.run({ config, db, args: positionals, values, out: { json, write } });
+      return (await command.run({ config, db, args: positionals, values, out: { json, write } })) ?? 0;
     } finally {
       await db.close();
     }
-    return 0;
   } catch (error) {
     const known = error instanceof AppError || error instanceof ConfigError || error instanceof UsageError
       || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     const message = known ? (error as Error).message : String((error as Error)?.stack ?? error);
-    if (json) write(`${JSON.stringify({ error: message })}\n`);
-    else process.stderr.write(`cairn ${key}: ${message}\n${known ? `usage: cairn ${command.usage}\n` : ''}`);
+    if (json) write(`${jsonText({ error: message })}\n`);
+    // A message quotes what was typed or read (a goal name, a line of a log): one line, escaped.
+    else if (known) process.stderr.write(`${line(`cairn ${key}: ${message}`)}usage: cairn ${command.usage}\n`);
+    // A stack is ours, and readable only with its lines.
+    else process.stderr.write(`cairn ${key}: ${message.split('\n').map(line).join('')}`);
     return known ? 2 : 1;
   }
 }

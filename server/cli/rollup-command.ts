@@ -1,6 +1,6 @@
 import { runRollup } from '../rollup/run.ts';
 import type { Command } from './command.ts';
-import { printObject } from './output.ts';
+import { line, printObject } from './output.ts';
 
 export const rollup: Command = {
   usage: 'rollup',
@@ -11,5 +11,11 @@ export const rollup: Command = {
       ? 'another process is rolling up right now; nothing done'
       : `rolled up ${report.days} site-days (${report.events} events) in ${report.ms} ms`;
     printObject(out, report as unknown as Record<string, unknown>, message);
+    if (report.failed.length === 0) return;
+    if (!out.json) {
+      for (const f of report.failed) out.write(line(`failed: ${f.site} ${f.day ?? '(whole site)'}: ${f.error} (retried by the next runs)`));
+    }
+    // Some days are not rolled up: a script (or cron) running this must hear it.
+    return 1;
   },
 };

@@ -42,4 +42,15 @@ describe('cairn rollup and cairn retention run', () => {
     expect(done.rawEvents).toBe(planned.rawEvents);
     expect(JSON.parse((await cairn(['retention', 'run', '--json'])).stdout).sites[0].rawEvents).toBe(0);
   });
+
+  it('names what it could not roll up and exits 1, so a cron job hears it', async () => {
+    const db = openDatabase(path.join(dataDir, 'cairn.db'));
+    await db.kysely.insertInto('sites').values({ domain: 'broken.example', timezone: 'Nowhere/Atlantis', hostnames: '[]', created_at: 0 }).execute();
+    const site = await db.kysely.selectFrom('sites').select('id').where('domain', '=', 'broken.example').executeTakeFirstOrThrow();
+    createEventAppender(db)([eventRow({ site_id: site.id, ts: Date.now() - 5 * 86_400_000 })]);
+    await db.close();
+    const out = await cairn(['rollup']);
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(/failed: broken\.example/);
+  });
 });

@@ -1,7 +1,7 @@
 import { generatePassword } from '../auth/password.ts';
 import { addUser, deleteUser, listUsers, normalizeEmail, resetPassword } from '../auth/users.ts';
 import type { Command, CommandContext } from './command.ts';
-import { printObject, printRows } from './output.ts';
+import { line, printObject, printRows } from './output.ts';
 import { UsageError } from './site-commands.ts';
 
 const PASSWORD_OPTIONS = { 'password-stdin': { type: 'boolean' } } as const;
@@ -18,9 +18,9 @@ async function newPassword(values: Record<string, unknown>): Promise<{ password:
 /** A generated password alone on stdout, so `PW=$(cairn user add …)` captures it; the reminder goes to stderr. */
 function printPassword(out: CommandContext['out'], email: string, password: string, generated: boolean, done: string) {
   if (out.json) return printObject(out, generated ? { email, password } : { email }, '');
-  if (!generated) return out.write(`${done} ${email}\n`);
+  if (!generated) return out.write(line(`${done} ${email}`));
   out.write(`${password}\n`);
-  process.stderr.write(`${done} ${email}. This is the password: it is shown once and never stored (only its hash).\n`);
+  process.stderr.write(line(`${done} ${email}. This is the password: it is shown once and never stored (only its hash).`));
 }
 
 export const userAdd: Command = {

@@ -1,35 +1,69 @@
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import type { Context } from 'hono';
+import type { TrustProxy } from '../config.ts';
 import type { RequestContext } from './ingest.ts';
 
 type NodeEnv = { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
 
 /**
- * The sender's address: the socket's peer, or, only when the operator said a proxy is in front
- * (TRUST_PROXY), the first valid address in X-Forwarded-For. Without that flag the header is
- * ignored, since any client can write it.
+ * The sender's address: the socket's peer, or, only when the operator said which proxies are in
+ * front (TRUST_PROXY), the address the outermost of them saw.
  */
-export function clientAddress(c: Context, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for');
-    if (forwarded) {
-      for (const part of forwarded.split(',')) {
-        const trimmed = part.trim();
-        if (isIP(trimmed)) return trimmed;
-        // Some proxies add a port: [v6]:port or v4:port.
-        const candidate = trimmed.replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
-        if (isIP(candidate)) return candidate;
-      }
-    }
-  }
+export function clientAddress(c: Context, trust: TrustProxy): string {
   const peer = (c.env as NodeEnv)?.incoming?.socket?.remoteAddress ?? '';
-  // Dual-stack sockets report IPv4 peers as ::ffff:a.b.c.d; one address, one visitor key.
-  return peer.startsWith('::ffff:') && isIP(peer.slice(7)) === 4 ? peer.slice(7) : peer;
+  return pickClientAddress(peer, trust.mode === 'off' ? undefined : c.req.header('x-forwarded-for'), trust);
 }
 
-export function requestContext(c: Context, trustProxy: boolean, userAgent?: string): RequestContext {
+/**
+ * Each proxy appends the address it saw to X-Forwarded-For, and the client writes whatever it
+ * likes to the left of those, so only the right end of the header can be believed. Starting from
+ * the peer, each hop that is a trusted proxy hands over to the entry it appended; the first hop
+ * that is not trusted is the client. An entry that is not an address ends the walk at the proxy
+ * that forwarded it: going further left would let the client choose.
+ */
+export function pickClientAddress(peer: string, forwarded: string | undefined, trust: TrustProxy): string {
+  let address = normalize(peer) ?? peer;
+  if (trust.mode === 'off' || !forwarded) return address;
+  const isTrusted: (address: string, hop: number) => boolean = trust.mode === 'hops' ? (_, hop) => hop < trust.hops : matcher(trust);
+  const entries = forwarded.split(',');
+  for (let hop = 0; hop < entries.length && isTrusted(address, hop); hop++) {
+    const next = normalize(entries[entries.length - 1 - hop]!.trim());
+    if (next === undefined) break;
+    address = next;
+  }
+  return address;
+}
+
+/** A valid address without the port some proxies add ([v6]:port, v4:port); dual-stack IPv4 as plain IPv4. */
+function normalize(entry: string): string | undefined {
+  const bare = isIP(entry) ? entry : entry.replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
+  const family = isIP(bare);
+  if (family === 0) return undefined;
+  // Sockets and some proxies report IPv4 peers as ::ffff:a.b.c.d; one address, one visitor key.
+  if (family === 6 && /^::ffff:/i.test(bare) && isIP(bare.slice(7)) === 4) return bare.slice(7);
+  return bare;
+}
+
+/** Compiled once per configuration: the list is checked on every collected event. */
+const matchers = new WeakMap<TrustProxy, (address: string) => boolean>();
+
+function matcher(trust: Extract<TrustProxy, { mode: 'list' }>): (address: string) => boolean {
+  let match = matchers.get(trust);
+  if (!match) {
+    const list = new BlockList();
+    for (const r of trust.ranges) list.addSubnet(r.address, r.prefix, r.family);
+    match = (address) => {
+      const family = isIP(address);
+      return family !== 0 && list.check(address, family === 6 ? 'ipv6' : 'ipv4');
+    };
+    matchers.set(trust, match);
+  }
+  return match;
+}
+
+export function requestContext(c: Context, trust: TrustProxy, userAgent?: string): RequestContext {
   return {
-    ip: clientAddress(c, trustProxy),
+    ip: clientAddress(c, trust),
     userAgent: userAgent ?? c.req.header('user-agent') ?? '',
     acceptLanguage: c.req.header('accept-language'),
     doNotTrack: c.req.header('dnt') === '1' || c.req.header('sec-gpc') === '1',

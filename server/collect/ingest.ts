@@ -20,6 +20,7 @@ export interface RequestContext {
   geo?: GeoInfo;
 }
 
+/** Why an event is not stored, precisely: what `cairn import` reports to the admin who runs it. */
 export type DropReason =
   | 'bot'
   | 'unknown_site'
@@ -27,6 +28,16 @@ export type DropReason =
   | 'excluded_path'
   | 'excluded_ip'
   | 'do_not_track';
+
+/**
+ * The reason the collector tells its anonymous senders (`X-Cairn-Dropped`). An unknown domain and
+ * a configured one sent from a foreign hostname sound alike, or anyone could ask which domains
+ * this server counts without leaving a trace in them.
+ */
+export type PublicDropReason = Exclude<DropReason, 'unknown_site' | 'hostname_not_allowed'> | 'site_not_allowed';
+
+export const publicDropReason = (reason: DropReason): PublicDropReason =>
+  reason === 'unknown_site' || reason === 'hostname_not_allowed' ? 'site_not_allowed' : reason;
 
 export interface IngestResult {
   stored: number;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PROTOTYPE_NAMES, propsOfEveryName } from '../../tests/helpers/prototype-names.ts';
 import { AppError } from '../errors.ts';
 import { parseEventPayload } from './payload.ts';
 
@@ -86,5 +87,18 @@ describe('parseEventPayload', () => {
 
   it('drops empty and null prop values instead of storing them', () => {
     expect(parseEventPayload({ ...base, p: { a: '', b: null } }).props).toBeNull();
+  });
+
+  it('keeps prop keys named like Object.prototype members as data, in a null-prototype object', () => {
+    const wire = JSON.stringify(propsOfEveryName((key) => `value of ${key}`));
+    // As an object in the body (parsed as the route parses it) and as a JSON string.
+    for (const body of [JSON.parse(`{"n":"Signup","u":"https://example.com/","d":"example.com","p":${wire}}`), { ...base, p: wire }]) {
+      const props = parseEventPayload(body).props!;
+      expect(Object.keys(props)).toEqual(PROTOTYPE_NAMES);
+      expect(Object.getPrototypeOf(props)).toBeNull();
+      for (const key of PROTOTYPE_NAMES) expect(Object.getOwnPropertyDescriptor(props, key)?.value).toBe(`value of ${key}`);
+      expect(JSON.stringify(props)).toBe(wire);
+    }
+    expect(JSON.stringify(parseEventPayload({ ...base, p: '{"__proto__":"x"}' }).props)).toBe('{"__proto__":"x"}');
   });
 });

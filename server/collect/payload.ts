@@ -1,4 +1,5 @@
 import { badRequest } from '../errors.ts';
+import { emptyProps, type Props } from '../props.ts';
 
 /** A validated event as the client sent it, before enrichment. */
 export interface EventPayload {
@@ -6,7 +7,7 @@ export interface EventPayload {
   url: URL;
   domains: string[];
   referrer: string | undefined;
-  props: Record<string, string> | null;
+  props: Props | null;
   revenue: { currency: string; amount: number } | null;
   interactive: boolean | undefined;
   keepHash: boolean;
@@ -104,7 +105,7 @@ function parseDomains(raw: string): string[] {
   return domains;
 }
 
-function parseProps(value: unknown): Record<string, string> | null {
+function parseProps(value: unknown): Props | null {
   if (value === undefined || value === null) return null;
   // Plausible clients sometimes send props as a JSON string.
   const parsed = typeof value === 'string' ? safeJson(value) : value;
@@ -113,7 +114,8 @@ function parseProps(value: unknown): Record<string, string> | null {
   }
   const entries = Object.entries(parsed);
   if (entries.length > LIMITS.props) throw badRequest(`props has more than ${LIMITS.props} pairs`);
-  const props: Record<string, string> = {};
+  // Keys are the sender's: on a plain object, `__proto__` would set the prototype and be lost.
+  const props = emptyProps();
   for (const [key, raw] of entries) {
     if (raw === null || raw === undefined) continue;
     if (!['string', 'number', 'boolean'].includes(typeof raw)) {

@@ -112,8 +112,19 @@ describe('dropped events', () => {
   it('drops bots, unknown sites and foreign hostnames with a reason', async () => {
     expect(await dropped(pageview, { headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' } })).toBe('bot');
     expect(await dropped(pageview, { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36' } })).toBe('bot');
-    expect(await dropped({ ...pageview, d: 'unknown.org' })).toBe('unknown_site');
-    expect(await dropped({ ...pageview, u: 'https://evil.net/' })).toBe('hostname_not_allowed');
+    expect(await dropped({ ...pageview, d: 'unknown.org' })).toBe('site_not_allowed');
+    expect(await dropped({ ...pageview, u: 'https://evil.net/' })).toBe('site_not_allowed');
+    expect(await events()).toEqual([]);
+  });
+
+  it('answers an unknown domain exactly as a configured one sent from a foreign hostname', async () => {
+    const answer = async (body: unknown, path = '/api/event') => {
+      const res = path === '/api/event' ? await t.send(path, postEvent(body)) : await t.send(path);
+      return { status: res.status, headers: [...res.headers], body: Buffer.from(await res.arrayBuffer()).toString('base64') };
+    };
+    expect(await answer({ ...pageview, d: 'unknown.org', u: 'https://unknown.org/' })).toEqual(await answer({ ...pageview, u: 'https://unknown.org/' }));
+    const pixel = (d: string) => `/p.gif?d=${d}&u=${encodeURIComponent('https://unknown.org/')}`;
+    expect(await answer(null, pixel('unknown.org'))).toEqual(await answer(null, pixel('example.com')));
     expect(await events()).toEqual([]);
   });
 

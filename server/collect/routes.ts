@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { AppError, badRequest } from '../errors.ts';
 import { readJsonBody } from './body.ts';
 import { requestContext } from './client.ts';
-import type { IngestResult } from './ingest.ts';
+import { publicDropReason, type IngestResult } from './ingest.ts';
 import { parseEventPayload, type EventPayload } from './payload.ts';
 import type { RequestContext } from './ingest.ts';
 
@@ -33,7 +33,7 @@ export function collectRoutes(config: Config, ingest: Ingest) {
     const result = await store(ingest, payload, requestContext(c, config.trustProxy));
     // A plain Response with plain headers takes @hono/node-server's fast path;
     // c.header() would build a Headers object for every event.
-    return new Response('ok', { status: 202, headers: result.dropped ? { ...DROPPED_CORS, [DROPPED_HEADER]: result.dropped } : CORS });
+    return new Response('ok', { status: 202, headers: result.dropped ? { ...DROPPED_CORS, [DROPPED_HEADER]: publicDropReason(result.dropped) } : CORS });
   });
 
   // The <noscript> fallback: an <img> cannot POST, so the page view rides on a GET.
@@ -44,7 +44,7 @@ export function collectRoutes(config: Config, ingest: Ingest) {
     if (!url) throw badRequest('u (url) is required when the request has no Referer');
     const payload = parseEventPayload({ n: 'pageview', d: q.d, u: url, r: q.r, w: q.w });
     const result = await store(ingest, payload, requestContext(c, config.trustProxy));
-    if (result.dropped) c.header(DROPPED_HEADER, result.dropped);
+    if (result.dropped) c.header(DROPPED_HEADER, publicDropReason(result.dropped));
     c.header('Cache-Control', 'no-store');
     c.header('Content-Type', 'image/gif');
     return c.body(TRANSPARENT_GIF, 200);

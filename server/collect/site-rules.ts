@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import type { Site } from '../db/schema.ts';
+import { compilePathPattern } from '../utils/path-pattern.ts';
 
 /** A site's ingest settings compiled once into predicates the hot path can call cheaply. */
 export interface SiteRules {
@@ -14,7 +15,7 @@ export interface SiteRules {
 
 export function compileSiteRules(site: Site): SiteRules {
   const own = hostMatcher(site.domain, parseList(site.hostnames));
-  const excludedPaths = parseList(site.excluded_paths).map(pathPatternToRegExp);
+  const excludedPaths = parseList(site.excluded_paths).map(compilePathPattern);
   const blockList = new BlockList();
   for (const range of parseList(site.excluded_ips)) {
     const [address, prefix] = range.split('/');
@@ -27,7 +28,7 @@ export function compileSiteRules(site: Site): SiteRules {
     timezone: site.timezone,
     honorDnt: site.honor_dnt === 1,
     isOwnHost: own,
-    isExcludedPath: (pathname) => excludedPaths.some((re) => re.test(pathname)),
+    isExcludedPath: (pathname) => excludedPaths.some((matches) => matches(pathname)),
     isExcludedIp: (ip) => hasExcludedIps && isExcludedIp(blockList, ip),
   };
 }
@@ -47,15 +48,6 @@ function hostMatcher(domain: string, extra: string[]): (hostname: string) => boo
   };
 }
 
-/** `*` matches within one path segment, `**` across segments. */
-export function pathPatternToRegExp(pattern: string): RegExp {
-  const source = pattern
-    .split('**')
-    .map((part) => part.split('*').map(escapeRegExp).join('[^/]*'))
-    .join('.*');
-  return new RegExp(`^${source}$`);
-}
-
 function isExcludedIp(blockList: BlockList, ip: string): boolean {
   const family = isIP(ip);
   if (family === 0) return false;
@@ -64,8 +56,6 @@ function isExcludedIp(blockList: BlockList, ip: string): boolean {
   }
   return blockList.check(ip, family === 6 ? 'ipv6' : 'ipv4');
 }
-
-const escapeRegExp = (s: string) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
 
 function parseList(json: string): string[] {
   const value: unknown = JSON.parse(json);

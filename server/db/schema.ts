@@ -11,12 +11,14 @@ export interface Schema {
   rollup_days: RollupDaysTable;
   rollup_months: RollupMonthsTable;
   rollup_state: RollupStateTable;
+  rollup_failures: RollupFailuresTable;
   locks: LocksTable;
   goals: GoalsTable;
   api_keys: ApiKeysTable;
   users: UsersTable;
   sessions: SessionsTable;
-  login_attempts: LoginAttemptsTable;
+  login_throttle: LoginThrottleTable;
+  instance_state: InstanceStateTable;
 }
 
 export interface SitesTable {
@@ -151,6 +153,16 @@ export interface RollupStateTable {
   goals_hash: Generated<string>;
 }
 
+/** A day (YYYY-MM-DD) or month (YYYY-MM) the rollup failed to write, retried from `retry_at` on (migration 0005). */
+export interface RollupFailuresTable {
+  site_id: number;
+  day: string;
+  error: string;
+  attempts: number;
+  failed_at: number;
+  retry_at: number;
+}
+
 export interface LocksTable {
   name: string;
   owner: string;
@@ -203,13 +215,20 @@ export interface SessionsTable {
   last_seen_at: number;
 }
 
-/** Failed logins per email within the current 15-minute window. */
-export interface LoginAttemptsTable {
-  email: string;
-  failures: number;
+/** Sign-in attempts that have not succeeded, per email and per client address (migration 0006; see server/auth/login-throttle.ts). */
+export interface LoginThrottleTable {
+  /** `email:<email>` or `addr:<SHA-256 hex>`: an address is never stored in clear. */
+  key: string;
+  attempts: number;
   window_started_at: number;
   /** 0 when not locked. */
   locked_until: Generated<number>;
 }
 
 export type User = Selectable<UsersTable>;
+
+/** Shared counters (migration 0007): see server/db/instance-state.queries.ts. */
+export interface InstanceStateTable {
+  key: string;
+  value: number;
+}

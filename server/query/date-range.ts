@@ -2,10 +2,23 @@
  * Date ranges of a stats query, resolved to inclusive site-local days.
  * Calendar arithmetic lives in server/calendar.ts.
  */
-import { addDays, addYears, daysBetween, localDay, monthStart } from '../calendar.ts';
+import { addDays, addYears, daysBetween, isValidDay, localDay, monthStart } from '../calendar.ts';
 import type { Comparison, DateRangeInput } from './model.ts';
 
 export { isLeapYear, daysInMonth, parseDay, isValidDay, dayNumber, dayFromNumber, addDays, daysBetween, addYears, monthStart, offsetAt, localDay, dayStartUtc } from '../calendar.ts';
+
+/**
+ * The days a request may name. Nothing older than 2000 is ever stored (imports refuse it) and
+ * live events are stamped now, so no answer is lost; and every day derived from these (presets a
+ * year back, comparisons up to ten years back, the day after a range) stays well inside the
+ * four-digit years that `YYYY-MM-DD` and the time-zone database cover. Year 9999 or 0001 used to
+ * reach day arithmetic that steps into year 10000 or 0 and throws.
+ */
+export const QUERY_DAYS = Object.freeze({ first: '2000-01-01', last: '2100-12-31' });
+
+/** A real calendar day within QUERY_DAYS. */
+export const isQueryDay = (value: unknown): value is string =>
+  isValidDay(value) && value >= QUERY_DAYS.first && value <= QUERY_DAYS.last;
 
 /** Inclusive site-local days, `YYYY-MM-DD`. */
 export interface DayRange {

@@ -64,8 +64,10 @@ export async function groupingsFromEvents(
     const from = start - DAY_HEAD_MS;
     const to = end + DAY_TAIL_MS;
     const window = { events: whole ? slice(events, from, to) : await loadEvents(db, site.id, from, to, columns, narrow), start, end };
-    const key = recent && whole && ctx.cacheKey ? [site.id, from, to, JSON.stringify([groupings, filter, narrow]), ctx.cacheKey].join('|') : undefined;
-    const computed = key ? recent!.groupings(key, window, groupings, filter, ctx) : computeDayGroupings(window, groupings, filter, ctx);
+    // Maintained groups only over a copy the recent events keep: over a site's tail too large to
+    // keep, they would hold on to every event of it.
+    const key = recent && whole && ctx.cacheKey && recent.holds(site.id) ? [site.id, from, to, JSON.stringify([groupings, filter, narrow]), ctx.cacheKey].join('|') : undefined;
+    const computed = key ? recent!.groupings(site.id, key, window, groupings, filter, ctx) : computeDayGroupings(window, groupings, filter, ctx);
     computed.forEach((groups, i) => mergeGroups(out[i]!, groups));
   }
   return out;

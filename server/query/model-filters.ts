@@ -1,22 +1,16 @@
 /**
  * The `filters` of a `POST /api/v2/query` body: Plausible's filter trees (simple filters under
- * and / or / not), parsed and bounded (depth, node count, values, pattern safety). Part of the
+ * and / or / not), parsed and bounded (depth, node count, values, pattern size). Part of the
  * request model in model.ts.
  */
+import { compileMatchPattern, PatternError, type MatchPattern } from '../utils/match-pattern.ts';
 import { parseDimension, QUERY_LIMITS, type EventDimension, type Filter, type FilterOperator, type SimpleFilter, type VisitDimension } from './model.ts';
 import { describe, fail, isObject, show } from './model-json.ts';
-import { regexRisk } from './model-regex.ts';
 
 const SIMPLE_OPERATORS: readonly string[] = ['is', 'is_not', 'contains', 'contains_not', 'matches', 'matches_not'];
 const LOGICAL_OPERATORS: readonly string[] = ['and', 'or', 'not'];
 /** Plausible operators Cairn does not (yet) evaluate; named in the error so the client knows why. */
 const UNSUPPORTED_OPERATORS: readonly string[] = ['has_done', 'has_not_done', 'matches_wildcard', 'matches_wildcard_not'];
-
-/** Runs a compiled `matches` pattern, refusing (false) inputs longer than 2,000 characters so evaluation stays bounded. */
-export function matchesWithBudget(re: RegExp, input: string): boolean {
-  if (input.length > QUERY_LIMITS.matchInputLength) return false;
-  return re.test(input);
-}
 
 /** Every simple filter in the tree, depth first. */
 export function filterLeaves(filters: readonly Filter[]): SimpleFilter[] {
@@ -33,11 +27,17 @@ export function filterLeaves(filters: readonly Filter[]): SimpleFilter[] {
 export function parseFilters(value: unknown): Filter[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw fail('filters', `must be an array of filters, got ${describe(value)}`);
-  const budget = { nodes: 0 };
+  const budget: Budget = { nodes: 0, patterns: 0 };
   return value.map((f, i) => parseFilter(f, `filters[${i}]`, 1, budget));
 }
 
-function parseFilter(value: unknown, path: string, depth: number, budget: { nodes: number }): Filter {
+/** What a query's filters have spent so far of QUERY_LIMITS. */
+interface Budget {
+  nodes: number;
+  patterns: number;
+}
+
+function parseFilter(value: unknown, path: string, depth: number, budget: Budget): Filter {
   if (depth > QUERY_LIMITS.filterDepth) throw fail(path, `filters may be nested at most ${QUERY_LIMITS.filterDepth} levels deep`);
   if (++budget.nodes > QUERY_LIMITS.filterNodes) throw fail(path, `a query may hold at most ${QUERY_LIMITS.filterNodes} filter expressions`);
   if (!Array.isArray(value) || value.length === 0) {
@@ -60,10 +60,10 @@ function parseFilter(value: unknown, path: string, depth: number, budget: { node
   if (!SIMPLE_OPERATORS.includes(op)) {
     throw fail(`${path}[0]`, `unknown filter operator ${show(op)} (expected one of ${[...SIMPLE_OPERATORS, ...LOGICAL_OPERATORS].join(', ')})`);
   }
-  return parseSimpleFilter(op as FilterOperator, value, path);
+  return parseSimpleFilter(op as FilterOperator, value, path, budget);
 }
 
-function parseSimpleFilter(op: FilterOperator, value: unknown[], path: string): Filter {
+function parseSimpleFilter(op: FilterOperator, value: unknown[], path: string, budget: Budget): Filter {
   if (value.length < 3 || value.length > 4) throw fail(path, `must be [operator, dimension, values] with an optional 4th { "case_sensitive": false }`);
   const dimension = parseDimension(value[1], `${path}[1]`, false) as VisitDimension | EventDimension;
 
@@ -77,6 +77,11 @@ function parseSimpleFilter(op: FilterOperator, value: unknown[], path: string): 
   const list = value[2];
   if (!Array.isArray(list) || list.length === 0) throw fail(`${path}[2]`, 'must be a non-empty array of strings');
   if (list.length > QUERY_LIMITS.filterValues) throw fail(`${path}[2]`, `at most ${QUERY_LIMITS.filterValues} values are allowed, got ${list.length}`);
+  // Each pattern costs up to a millisecond to compile and megabytes of RE2 cache: a hundred
+  // leaves of a hundred patterns would be seconds and gigabytes for one query.
+  if (regex && (budget.patterns += list.length) > QUERY_LIMITS.patterns) {
+    throw fail(`${path}[2]`, `a query may hold at most ${QUERY_LIMITS.patterns} matches patterns in all`);
+  }
   const values = list.map((v, i) => {
     // Plausible also takes integers for visit:city (GeoName IDs); Cairn's values are all strings.
     if (typeof v !== 'string') throw fail(`${path}[2][${i}]`, `must be a string, got ${describe(v)}`);
@@ -110,20 +115,15 @@ function parseSimpleFilter(op: FilterOperator, value: unknown[], path: string): 
 }
 
 /**
- * Compiles a `matches` value. Plausible uses RE2 syntax; Cairn uses JavaScript's, which agrees on
- * everything RE2 has except a few flags and classes, and refuses patterns that could backtrack
- * for too long (see model-regex.ts). Patterns are searched anywhere in the value, as in Plausible:
- * anchor them with ^ and $ to match whole values.
+ * Compiles a `matches` value with RE2 (see utils/match-pattern.ts), Plausible's syntax too.
+ * Patterns are searched anywhere in the value, as in Plausible: anchor them with ^ and $ to match
+ * whole values.
  */
-function compilePattern(source: string, caseSensitive: boolean, path: string): RegExp {
-  let re: RegExp;
+function compilePattern(source: string, caseSensitive: boolean, path: string): MatchPattern {
   try {
-    re = new RegExp(source, caseSensitive ? '' : 'i');
+    return compileMatchPattern(source, caseSensitive);
   } catch (e) {
-    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
-    throw fail(path, `invalid regular expression ${show(source)}: ${reason}`);
+    if (e instanceof PatternError) throw fail(path, `invalid regular expression ${show(source)}: ${e.message}`);
+    throw e;
   }
-  const risk = regexRisk(source, !caseSensitive);
-  if (risk) throw fail(path, `regular expression ${show(source)} is not allowed: ${risk}`);
-  return re;
 }

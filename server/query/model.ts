@@ -8,12 +8,14 @@
  * the choice is written beside the code that makes it.
  */
 import { badRequest } from '../errors.ts';
-import { addYears, isValidDay } from './date-range.ts';
+import { MAX_MATCH_INPUT, type MatchPattern } from '../utils/match-pattern.ts';
+import { addYears, isQueryDay, isValidDay, QUERY_DAYS } from './date-range.ts';
 import { filterLeaves, parseFilters } from './model-filters.ts';
 import { parseInclude, parseOrderBy, parsePagination } from './model-options.ts';
 import { describe, fail, isObject, show } from './model-json.ts';
 
-export { filterLeaves, matchesWithBudget } from './model-filters.ts';
+export { filterLeaves } from './model-filters.ts';
+export { matchesWithBudget } from '../utils/match-pattern.ts';
 export { defaultOrderBy } from './model-options.ts';
 
 export const METRICS = [
@@ -68,8 +70,8 @@ export type Filter =
       dimension: VisitDimension | EventDimension;
       values: string[];
       caseSensitive: boolean;
-      /** compiled for matches/matches_not */
-      patterns?: RegExp[];
+      /** compiled for matches/matches_not (RE2, linear time) */
+      patterns?: MatchPattern[];
     }
   | { op: 'and' | 'or'; filters: Filter[] }
   | { op: 'not'; filter: Filter };
@@ -106,6 +108,8 @@ export const QUERY_LIMITS = {
   filterValues: 100,
   filterValueLength: 2_000,
   patternLength: 200,
+  /** `matches` / `matches_not` patterns in one query, over all its filters. */
+  patterns: 20,
   /** Depth of a filter in the tree: a top-level filter is at depth 1, the filters inside its `and` at 2. */
   filterDepth: 5,
   /** All filter expressions in one query, leaves and logical ones together. */
@@ -114,7 +118,7 @@ export const QUERY_LIMITS = {
   /** A custom date range (or comparison range) may span at most this many years. */
   rangeYears: 10,
   /** `matchesWithBudget` refuses longer inputs. */
-  matchInputLength: 2_000,
+  matchInputLength: MAX_MATCH_INPUT,
 } as const;
 
 /** Metrics that can be asked for with `date_range: "realtime"`. */
@@ -188,7 +192,12 @@ function parseSiteId(value: unknown): string {
 function parseAnchor(value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (!isValidDay(value)) throw fail('date', `must be a date like "2024-07-01", got ${show(value)}`);
-  return value;
+  return inQueryDays(value, 'date');
+}
+
+function inQueryDays(day: string, path: string): string {
+  if (!isQueryDay(day)) throw fail(path, `${show(day)} is outside the days a query can ask for (${QUERY_DAYS.first} to ${QUERY_DAYS.last})`);
+  return day;
 }
 
 function parseDay(value: unknown, path: string): string {
@@ -198,7 +207,7 @@ function parseDay(value: unknown, path: string): string {
     throw fail(path, `must be a date like "2024-07-01"; date-times such as ${show(value)} are not supported`);
   }
   if (!isValidDay(value)) throw fail(path, `${show(value)} is not a valid date (expected YYYY-MM-DD)`);
-  return value;
+  return inQueryDays(value, path);
 }
 
 /** `[from, to]`: valid days, from <= to, spanning at most 10 years. */

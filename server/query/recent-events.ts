@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { readState } from '../db/instance-state.queries.ts';
 import type { Schema } from '../db/schema.ts';
 import { RAW_EVENT_COLUMNS, type RawEvent } from '../rollup/raw-event.ts';
 import { loadEvents } from '../rollup/events.queries.ts';
@@ -7,6 +8,15 @@ import { createTailGroups } from './tail-groups.ts';
 
 /** Spans longer than this are read from the database each time; the cache is for the raw tail. */
 const MAX_SPAN_MS = 3 * 86_400_000;
+const DAY_MS = 86_400_000;
+
+export interface RecentEventsLimits {
+  /** Events held for all sites together; the least recently asked site goes first past it. */
+  maxEvents?: number;
+  maxSites?: number;
+  /** Events added since a site's copy was topped up, past which a fresh read by site is cheaper than a read by id. */
+  maxTopUp?: number;
+}
 
 interface Entry {
   from: number;
@@ -20,48 +30,127 @@ interface Entry {
  * today needs them; reading 20,000 rows per query was most of a year's report time. The database
  * stays the truth: this is a copy that only ever grows by what the database says is new, so any
  * number of servers can each keep one.
+ *
+ * It is bounded: a copy starts from the span asked for and drops whole days nobody asks for any
+ * more (they have been rolled up); all copies together hold at most `maxEvents` events (a site
+ * whose tail alone is larger is read from the database each time, not kept); and when raw events
+ * are deleted anywhere (retention, a removed site) every copy is dropped, so nothing the database
+ * no longer has is ever served.
  */
-export function createRecentEvents(db: Kysely<Schema>, maxSites = 50) {
+export function createRecentEvents(db: Kysely<Schema>, limits: RecentEventsLimits = {}) {
+  const maxEvents = limits.maxEvents ?? 250_000;
+  const maxSites = limits.maxSites ?? 50;
+  const maxTopUp = limits.maxTopUp ?? 50_000;
+  /** In least recently used order: the first is evicted first. */
   const entries = new Map<number, Entry>();
+  const groupings = createTailGroups();
+  let held = 0;
+  let purged: number | undefined;
 
-  async function fill(siteId: number, from: number): Promise<Entry> {
-    // The id first: events committed after it are the next top-up's, never missed or held twice.
-    const upTo = await maxId();
+  function drop(siteId: number) {
+    const entry = entries.get(siteId);
+    if (!entry) return;
+    held -= entry.events.length;
+    entries.delete(siteId);
+    groupings.forget(siteId);
+  }
+
+  function keep(siteId: number, entry: Entry) {
+    entries.delete(siteId);
+    entries.set(siteId, entry);
+    for (const [id] of entries) {
+      if (held <= maxEvents && entries.size <= maxSites) break;
+      if (id !== siteId) drop(id);
+    }
+    // Grown past the whole budget on its own through the day: from now on read as too large to keep.
+    if (entry.events.length > maxEvents) drop(siteId);
+  }
+
+  async function fill(siteId: number, from: number, upTo: number): Promise<Entry> {
+    drop(siteId);
     const events = (await loadEvents(db, siteId, from, Number.MAX_SAFE_INTEGER)).filter((e) => e.id <= upTo);
     const entry = { from, maxId: upTo, events };
-    if (entries.size >= maxSites) entries.clear();
-    entries.set(siteId, entry);
+    if (events.length > maxEvents) return entry; // grew past the budget since it was counted: served once, never kept
+    held += events.length;
+    keep(siteId, entry);
     return entry;
   }
 
-  async function maxId(): Promise<number> {
-    const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-    return row?.id ?? 0;
-  }
-
-  async function topUp(siteId: number, entry: Entry): Promise<Entry> {
+  async function topUp(siteId: number, entry: Entry, upTo: number): Promise<Entry> {
+    if (upTo - entry.maxId > maxTopUp) return fill(siteId, entry.from, upTo);
     // By id alone: with site_id in the WHERE, SQLite walks the site's (site_id, ts) index,
     // every event the site ever had, instead of the few rows past maxId.
-    const fresh = (await db.selectFrom('events').select(['site_id', ...RAW_EVENT_COLUMNS]).where('id', '>', entry.maxId).orderBy('id').execute())
-      .filter((e) => e.site_id === siteId);
+    const fresh = (
+      await db.selectFrom('events').select(['site_id', ...RAW_EVENT_COLUMNS]).where('id', '>', entry.maxId).where('id', '<=', upTo).orderBy('id').execute()
+    ).filter((e) => e.site_id === siteId);
     const last = entry.events.at(-1)?.ts ?? -Infinity;
     // Late or imported events older than what we hold: start over rather than splice.
-    if (fresh.some((e) => e.ts < last && e.ts >= entry.from)) return fill(siteId, entry.from);
+    if (fresh.some((e) => e.ts < last && e.ts >= entry.from)) return fill(siteId, entry.from, upTo);
+    const before = entry.events.length;
     for (const e of fresh) if (e.ts >= entry.from) entry.events.push(e);
-    if (fresh.length > 0) entry.maxId = Math.max(entry.maxId, fresh.at(-1)!.id);
+    held += entry.events.length - before;
+    entry.maxId = upTo;
+    keep(siteId, entry);
     return entry;
+  }
+
+  /** Whole days before `from` that nobody asks for any more: their day was rolled up. */
+  function trim(siteId: number, entry: Entry, from: number) {
+    if (from - entry.from < DAY_MS) return;
+    const kept = slice(entry.events, from, Number.MAX_SAFE_INTEGER);
+    held -= entry.events.length - kept.length;
+    entry.events = kept;
+    entry.from = from;
+    groupings.forget(siteId);
+  }
+
+  /** Events of the site from `from` on: a count over the (site_id, ts) index, no row read. */
+  async function countFrom(siteId: number, from: number): Promise<number> {
+    const row = await db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('site_id', '=', siteId)
+      .where('ts', '>=', from)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async function newestId(): Promise<number> {
+    const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    return row?.id ?? 0;
   }
 
   /** A site's events in [from, to), in time order; from the copy when the span is short. */
   async function recentEvents(siteId: number, from: number, to: number, load: () => Promise<RawEvent[]>): Promise<RawEvent[]> {
     if (to - from > MAX_SPAN_MS) return load();
-    let entry = entries.get(siteId);
-    entry = entry && entry.from <= from ? await topUp(siteId, entry) : await fill(siteId, from);
-    return slice(entry.events, from, to);
+    const generation = await readState(db, 'events_purged');
+    if (generation !== purged) {
+      for (const id of [...entries.keys()]) drop(id);
+      purged = generation;
+    }
+    // The id first: events committed after it are the next top-up's, never missed or held twice.
+    const upTo = await newestId();
+    const entry = entries.get(siteId);
+    if (entry && entry.from <= from) {
+      trim(siteId, entry, from);
+      return slice((await topUp(siteId, entry, upTo)).events, from, to);
+    }
+    // A tail too large to keep is not read whole (every column, every visitor) just to be thrown
+    // away: the caller's own read takes only the columns and visitors its query needs.
+    if ((await countFrom(siteId, from)) > maxEvents) {
+      drop(siteId);
+      return load();
+    }
+    return slice((await fill(siteId, from, upTo)).events, from, to);
   }
 
-  // The groups of the copy's day windows, kept up to date as the copy grows.
-  return Object.assign(recentEvents, { groupings: createTailGroups() });
+  return Object.assign(recentEvents, {
+    // The groups of the copy's day windows, kept up to date as the copy grows.
+    groupings,
+    /** Events held now, for all sites (for /metrics and tests). */
+    size: () => held,
+    holds: (siteId: number) => entries.has(siteId),
+  });
 }
 
 export type RecentEvents = ReturnType<typeof createRecentEvents>;

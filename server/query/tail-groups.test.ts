@@ -58,7 +58,7 @@ describe('tail groupings', () => {
             n = Math.min(all.length, n + size);
             const window = { events: all.slice(0, n), start: DAY, end: DAY + 86_400_000 };
             const full = computeDayGroupings(window, groupings, filter, ctx);
-            expect(sorted(tail('k', window, groupings, filter, ctx))).toEqual(sorted(full));
+            expect(sorted(tail(1, 'k', window, groupings, filter, ctx))).toEqual(sorted(full));
           }
         },
       ),
@@ -72,7 +72,7 @@ describe('tail groupings', () => {
     const a = ev(0, 1, { pathname: '/a' });
     const b = ev(1, 2, { pathname: '/b' });
     const late = ev(0, 3, { pathname: '/late' });
-    const at = (events: ReturnType<typeof ev>[]) => tail('k', { events, start: DAY, end: DAY + 86_400_000 }, [['event:page']], null, ctx);
+    const at = (events: ReturnType<typeof ev>[]) => tail(1, 'k', { events, start: DAY, end: DAY + 86_400_000 }, [['event:page']], null, ctx);
     expect([...at([a, b])[0]!.keys()]).toEqual(['/a', '/b']);
     // A late event sorted into the middle: not an extension.
     expect([...at([a, late, b])[0]!.keys()].sort()).toEqual(['/a', '/b', '/late']);

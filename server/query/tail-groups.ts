@@ -6,6 +6,7 @@ import { addColumns, isEmpty, METRIC_KEYS } from '../rollup/metric-columns.ts';
 import type { RawEvent } from '../rollup/raw-event.ts';
 
 interface Entry {
+  siteId: number;
   groups: Array<Map<string, Group>>;
   byVisitor: Map<number, RawEvent[]>;
   count: number;
@@ -24,7 +25,7 @@ interface Entry {
 export function createTailGroups(maxEntries = 64) {
   const entries = new Map<string, Entry>();
 
-  function compute(window: DayWindow, groupings: ReadonlyArray<readonly string[]>, filter: EngineFilter | null, ctx: DimensionContext): Entry {
+  function compute(siteId: number, window: DayWindow, groupings: ReadonlyArray<readonly string[]>, filter: EngineFilter | null, ctx: DimensionContext): Entry {
     const byVisitor = new Map<number, RawEvent[]>();
     for (const e of window.events) {
       const list = byVisitor.get(e.visitor);
@@ -33,6 +34,7 @@ export function createTailGroups(maxEntries = 64) {
     }
     const { events } = window;
     return {
+      siteId,
       groups: computeDayGroupings(window, groupings, filter, ctx),
       byVisitor,
       count: events.length,
@@ -61,7 +63,8 @@ export function createTailGroups(maxEntries = 64) {
    * at the end; `key` names the window, groupings, filter and goals. Anything else (a refill
    * after late events, another window) is computed afresh.
    */
-  return function tailGroupings(
+  function tailGroupings(
+    siteId: number,
     key: string,
     window: DayWindow,
     groupings: ReadonlyArray<readonly string[]>,
@@ -75,17 +78,24 @@ export function createTailGroups(maxEntries = 64) {
       events.length >= entry.count &&
       (entry.count === 0 || (events[0]!.id === entry.firstId && events[entry.count - 1]!.id === entry.lastId));
     if (!grown) {
-      entry = compute(window, groupings, filter, ctx);
+      entry = compute(siteId, window, groupings, filter, ctx);
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value!);
     } else if (events.length > entry!.count) {
-      if (entry!.count === 0) entry = compute(window, groupings, filter, ctx);
+      if (entry!.count === 0) entry = compute(siteId, window, groupings, filter, ctx);
       else update(entry!, window, groupings, filter, ctx);
     }
     // Most recently used last, so the oldest goes first when the map is full.
     entries.delete(key);
     entries.set(key, entry!);
     return entry!.groups.map(copy);
-  };
+  }
+
+  return Object.assign(tailGroupings, {
+    /** Drops a site's windows: the events they were built from are no longer held. */
+    forget(siteId: number) {
+      for (const [key, entry] of entries) if (entry.siteId === siteId) entries.delete(key);
+    },
+  });
 }
 
 export type TailGroups = ReturnType<typeof createTailGroups>;

@@ -3,13 +3,13 @@ import type { VisitorNarrowing } from '../rollup/events.queries.ts';
 import { DIMENSION_COLUMNS, type RawEvent } from '../rollup/raw-event.ts';
 
 /** Dimensions whose values are always some event's column value; visit dimensions read the visit's first event. */
-const COLUMNS: Record<string, keyof RawEvent> = {
-  ...DIMENSION_COLUMNS,
-  'event:page': 'pathname',
-  'event:name': 'name',
-  'visit:entry_page': 'pathname',
-  'visit:exit_page': 'pathname',
-};
+const COLUMNS = new Map<string, keyof RawEvent>([
+  ...Object.entries(DIMENSION_COLUMNS),
+  ['event:page', 'pathname'],
+  ['event:name', 'name'],
+  ['visit:entry_page', 'pathname'],
+  ['visit:exit_page', 'pathname'],
+]);
 
 /**
  * What a raw query may skip before it reads a row: for each positive, case-sensitive `is` leaf
@@ -22,7 +22,7 @@ export function visitorNarrowings(filters: readonly EngineFilter[]): VisitorNarr
   const visit = (f: EngineFilter) => {
     if (f.op === 'and') return f.filters.forEach(visit);
     if (f.op !== 'is' || !f.caseSensitive) return;
-    const column = COLUMNS[f.dimension];
+    const column = COLUMNS.get(f.dimension);
     if (column && f.values.length > 0) out.push({ column, values: f.values });
   };
   filters.forEach(visit);

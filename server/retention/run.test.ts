@@ -37,6 +37,17 @@ describe('runRetention', () => {
     expect(purged).toHaveLength(50);
   });
 
+  it('ends early when asked to (a shutdown), marking no day purged whose events are not all gone', async () => {
+    const now = D1 + 60 * 24 * H;
+    await changeSite(db.kysely, 'example.com', { rawRetentionDays: 10 });
+    await runRollup(db, { now });
+    await runRetention(db, { now, shouldStop: () => true });
+    expect(await count('events')).toBe(60);
+    expect(await db.kysely.selectFrom('rollup_days').select('day').where('raw_purged', '=', 1).execute()).toEqual([]);
+    await runRetention(db, { now });
+    expect(await count('events')).toBe(10);
+  });
+
   it('with 0 days keeps raw events only until their day is rolled up', async () => {
     const now = D1 + 60 * 24 * H;
     await changeSite(db.kysely, 'example.com', { rawRetentionDays: 0 });
@@ -58,6 +69,46 @@ describe('runRetention', () => {
     expect(await count('agg_daily')).toBeLessThan(before);
     const months = await db.kysely.selectFrom('agg_monthly').select('month').distinct().orderBy('month').execute();
     expect(months).toEqual([{ month: '2026-02' }, { month: '2026-03' }]);
+  });
+
+  it('keeps the raw events of a day whose rollup failed until a retry rolls it up', async () => {
+    const now = D1 + 60 * 24 * H;
+    await changeSite(db.kysely, 'example.com', { rawRetentionDays: 10 });
+    const failed = '2026-01-20';
+    const report = await runRollup(db, {
+      now,
+      beforeWrite: (_site, period) => {
+        if (period === failed) throw new Error('injected failure');
+      },
+    });
+    expect(report.failed).toMatchObject([{ day: failed }]);
+    await runRetention(db, { now });
+    // Days before the failed one go; the failed day and everything after it stay.
+    expect(await count('events')).toBe(60 - 19);
+    const kept = await db.kysely.selectFrom('events').select('ts').orderBy('ts').executeTakeFirstOrThrow();
+    expect(new Date(kept.ts).toISOString()).toBe(`${failed}T12:00:00.000Z`);
+    // Once a retry rolls it up, retention catches up.
+    expect(await runRollup(db, { now: now + 60 * 60_000 })).toMatchObject({ days: 1, failed: [] });
+    await runRetention(db, { now: now + 60 * 60_000 });
+    expect(await count('events')).toBe(10);
+  });
+
+  // Known gap, for server/retention/run.ts: firstGap looks for the first unrolled day from the first
+  // rolled one on, so a failed day before every rolled day (a site's or an import's first day) is
+  // purged unrolled. Retention should also stop at the first unrolled day from the site's first
+  // event, and at the first day in rollup_failures. Turn this into `it` with that fix.
+  it('keeps the raw events of a failed day before every rolled day (the first day of an import)', async () => {
+    const now = D1 + 60 * 24 * H;
+    await changeSite(db.kysely, 'example.com', { rawRetentionDays: 10 });
+    const report = await runRollup(db, {
+      now,
+      beforeWrite: (_site, period) => {
+        if (period === '2026-01-01') throw new Error('injected failure');
+      },
+    });
+    expect(report.failed).toMatchObject([{ day: '2026-01-01' }]);
+    await runRetention(db, { now });
+    expect(await count('events')).toBe(60);
   });
 
   it('deletes the events of deleted sites', async () => {

@@ -107,6 +107,23 @@ describe('computeDay: metric definitions on hand-written streams', () => {
     expect(Object.fromEntries(Object.entries(plans).map(([k, m]) => [k, m.events]))).toEqual({ pro: 1, free: 1, '(none)': 1 });
   });
 
+  it('reads a property named like an Object.prototype member only on events that have it', () => {
+    // Also through a context that hands out ordinary objects, whose absent keys are inherited members.
+    const ordinary: typeof ctx = { ...ctx, props: (e) => (e.props ? (JSON.parse(e.props) as Record<string, string>) : null) };
+    const events = [ev(0, 1, { name: 'Signup', props: '{"constructor":"a","__proto__":"b"}' }), ev(0, 2, { name: 'Signup', props: '{"plan":"pro"}' }), ev(0, 3)];
+    const expected: Array<[string, Array<[string, number]>]> = [
+      ['constructor', [['a', 1], ['(none)', 2]]],
+      ['__proto__', [['b', 1], ['(none)', 2]]],
+      ['toString', [['(none)', 3]]],
+    ];
+    for (const context of [ctx, ordinary]) {
+      for (const [key, counts] of expected) {
+        const groups = computeDay(dayWindow(events), [`event:props:${key}`], null, context);
+        expect(new Map([...groups].map(([value, g]) => [value, g.m.events])), key).toEqual(new Map(counts));
+      }
+    }
+  });
+
   it('applies filters to events, and to visits through the events they contain', () => {
     const events = [
       ev(0, 1, { pathname: '/blog/a', referrer_source: 'Google' }), ev(1, 1, { pathname: '/pricing' }),

@@ -1,3 +1,4 @@
+import type { Props } from '../props.ts';
 import type { Clock } from './clock.ts';
 import { monthOf, weekOf } from './clock.ts';
 import type { RawEvent } from './raw-event.ts';
@@ -7,7 +8,8 @@ import type { Visit } from './sessions.ts';
 export interface DimensionContext {
   clock: Clock;
   goals: (event: { name: string; pathname: string }) => string[];
-  props: (event: RawEvent) => Record<string, string> | null;
+  /** The event's props, without a prototype (server/props.ts), or null when it has none. */
+  props: (event: RawEvent) => Props | null;
   /** Names the clock and goals, for caches of computed groups; without it nothing is cached. */
   cacheKey?: string;
 }
@@ -18,7 +20,8 @@ type Reader = (e: RawEvent, v: Visit, ctx: DimensionContext, ts: number) => stri
 const visitColumn = (column: keyof RawEvent): Reader => (_e, v) => v.first[column] as string;
 const eventColumn = (column: keyof RawEvent): Reader => (e) => e[column] as string;
 
-const READERS: Record<string, Reader> = {
+// A Map, so that only these names are dimensions: an object would also answer to `constructor`.
+const READERS = new Map<string, Reader>(Object.entries({
   'visit:entry_page': (_e, v) => v.entryPage,
   'visit:exit_page': (_e, v) => v.exitPage,
   'visit:source': visitColumn('referrer_source'),
@@ -47,7 +50,7 @@ const READERS: Record<string, Reader> = {
   'time:day': (_e, _v, ctx, ts) => ctx.clock(ts).day,
   'time:week': (_e, _v, ctx, ts) => weekOf(ctx.clock(ts).day),
   'time:month': (_e, _v, ctx, ts) => monthOf(ctx.clock(ts).day),
-};
+} satisfies Record<string, Reader>));
 
 /** The value a property dimension takes on events that lack the property. */
 export const NO_PROPERTY = '(none)';
@@ -57,11 +60,16 @@ export const NO_PROPERTY = '(none)';
  * `ts` places time dimensions: the event's time for event metrics, the visit's start for visit metrics.
  */
 export function dimensionReader(dimension: string): Reader {
-  const reader = READERS[dimension] ?? propertyReaders.get(dimension);
+  const reader = READERS.get(dimension) ?? propertyReaders.get(dimension);
   if (reader) return reader;
   if (dimension.startsWith('event:props:')) {
     const key = dimension.slice(12);
-    const read: Reader = (e, _v, ctx) => ctx.props(e)?.[key] ?? NO_PROPERTY;
+    const read: Reader = (e, _v, ctx) => {
+      const value = ctx.props(e)?.[key];
+      // Props have no prototype, so an absent key is undefined; a context that handed out an
+      // ordinary object would give `constructor` a function, which no group can be keyed by.
+      return typeof value === 'string' ? value : NO_PROPERTY;
+    };
     // Filters look readers up per event; property keys are few per site, but bound the map anyway.
     if (propertyReaders.size >= 1_000) propertyReaders.clear();
     propertyReaders.set(dimension, read);

@@ -1,14 +1,13 @@
+import { compileMatchPattern, matchesWithBudget, type MatchPattern } from '../utils/match-pattern.ts';
 import { dimensionValues, type DimensionContext } from './dimensions.ts';
 import type { RawEvent } from './raw-event.ts';
 import type { Visit } from './sessions.ts';
 
 /** The filter shape the engine evaluates; server/query/model.ts parses requests into it. */
 export type EngineFilter =
-  | { op: 'is' | 'is_not' | 'contains' | 'contains_not' | 'matches' | 'matches_not'; dimension: string; values: string[]; caseSensitive: boolean; patterns?: RegExp[] }
+  | { op: 'is' | 'is_not' | 'contains' | 'contains_not' | 'matches' | 'matches_not'; dimension: string; values: string[]; caseSensitive: boolean; patterns?: MatchPattern[] }
   | { op: 'and' | 'or'; filters: EngineFilter[] }
   | { op: 'not'; filter: EngineFilter };
-
-const MAX_MATCH_INPUT = 2_000;
 
 /** Whether an event (seen with its visit) passes a filter tree. */
 export function matchesFilter(f: EngineFilter, e: RawEvent, v: Visit, ctx: DimensionContext): boolean {
@@ -53,8 +52,7 @@ function compile(f: Leaf): (actual: string[]) => boolean {
     const folded = fold(a);
     return wanted.some((w) => folded.includes(w));
   };
-  const regexes = patterns(f);
-  const matches = (a: string) => a.length <= MAX_MATCH_INPUT && regexes.some((re) => re.test(a));
+  const matches = matchesAny(f);
   switch (f.op) {
     case 'is':
       return any(equal);
@@ -71,9 +69,27 @@ function compile(f: Leaf): (actual: string[]) => boolean {
   }
 }
 
-function patterns(f: Leaf): RegExp[] {
-  if (f.op !== 'matches' && f.op !== 'matches_not') return [];
-  return f.patterns ?? f.values.map((v) => new RegExp(v, f.caseSensitive ? '' : 'i'));
+/** Distinct values remembered per leaf; paths and props repeat heavily across events. */
+const MEMO_SIZE = 10_000;
+
+/**
+ * Whether any of a leaf's patterns occurs in a value. A raw query tests every event, and RE2 costs
+ * a few times V8's RegExp per test, so answers are remembered per distinct value, up to
+ * `MEMO_SIZE` of them (forgotten all at once when full, which costs one more test per value).
+ */
+function matchesAny(f: Leaf): (value: string) => boolean {
+  if (f.op !== 'matches' && f.op !== 'matches_not') return () => false;
+  const patterns = f.patterns ?? f.values.map((v) => compileMatchPattern(v, f.caseSensitive));
+  const memo = new Map<string, boolean>();
+  return (value) => {
+    let answer = memo.get(value);
+    if (answer === undefined) {
+      answer = patterns.some((p) => matchesWithBudget(p, value));
+      if (memo.size >= MEMO_SIZE) memo.clear();
+      memo.set(value, answer);
+    }
+    return answer;
+  };
 }
 
 /** Every dimension a filter tree reads. */

@@ -42,11 +42,15 @@ export const DIMENSION_COLUMNS: Record<string, keyof RawEvent> = {
   'event:hostname': 'hostname',
 };
 
+/** The column a dimension reads, if it is one of DIMENSION_COLUMNS' own keys (not `constructor` or `toString`). */
+const columnOf = (dimension: string): keyof RawEvent | undefined =>
+  Object.hasOwn(DIMENSION_COLUMNS, dimension) ? DIMENSION_COLUMNS[dimension] : undefined;
+
 /** The columns a query over these dimensions needs: loading 10 columns instead of 29 halves a raw scan. */
 export function columnsFor(dimensions: readonly string[]): Array<keyof RawEvent> {
   const columns = new Set<keyof RawEvent>(BASE_COLUMNS);
   for (const d of dimensions) {
-    const column = DIMENSION_COLUMNS[d];
+    const column = columnOf(d);
     if (column) columns.add(column);
     if (d.startsWith('event:props:')) columns.add('props');
   }

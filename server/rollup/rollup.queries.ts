@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import type { Group } from './compute-day.ts';
 import { capped } from './day-rows.ts';
 import { MAX_VALUES_PER_MONTH, ROLLUP_VERSION } from './stored-dimensions.ts';
@@ -37,40 +37,54 @@ export async function saveRollupState(db: Kysely<Schema>, siteId: number, lastEv
 }
 
 /**
- * Replaces one site-day's aggregate rows and marks the day rolled up, in the caller's transaction.
- * Its month's sums no longer hold the day as it is now, so the month is marked unbuilt until
- * rebuildMonth runs; meanwhile queries read the month's days.
+ * The statements that replace one site-day's aggregate rows and mark the day rolled up, compiled
+ * now so the write transaction that runs them holds the lock only while SQLite works (kysely's
+ * compiling of 60 multi-row inserts was half of that time). The day's month no longer holds the
+ * day as it is now, so the month is marked unbuilt until it is rebuilt; meanwhile queries read the
+ * month's days.
  */
-export async function replaceDay(
-  tx: Transaction<Schema>,
+export function replaceDayStatements(
+  db: Kysely<Schema>,
   siteId: number,
   day: string,
   rows: AggregateRow[],
   hours: Array<MetricColumns & { hour: string }>,
   maxEventId: number,
   now: number,
-): Promise<void> {
-  await tx.deleteFrom('agg_daily').where('site_id', '=', siteId).where('day', '=', day).execute();
-  await tx.deleteFrom('agg_hourly').where('site_id', '=', siteId).where('hour', '>=', `${day}T00`).where('hour', '<=', `${day}T23`).execute();
+): CompiledQuery[] {
+  const statements: CompiledQuery[] = [
+    db.deleteFrom('agg_daily').where('site_id', '=', siteId).where('day', '=', day).compile(),
+    db.deleteFrom('agg_hourly').where('site_id', '=', siteId).where('hour', '>=', `${day}T00`).where('hour', '<=', `${day}T23`).compile(),
+  ];
   // 40 rows a statement keeps the bind count (15 columns) far below SQLite's limit.
   for (let i = 0; i < rows.length; i += 40) {
-    await tx.insertInto('agg_daily').values(rows.slice(i, i + 40).map((r) => ({ site_id: siteId, day, ...r }))).execute();
+    statements.push(db.insertInto('agg_daily').values(rows.slice(i, i + 40).map((r) => ({ site_id: siteId, day, ...r }))).compile());
   }
-  if (hours.length > 0) await tx.insertInto('agg_hourly').values(hours.map((h) => ({ site_id: siteId, ...h }))).execute();
-  await tx
-    .insertInto('rollup_days')
-    .values({ site_id: siteId, day, max_event_id: maxEventId, rolled_at: now, version: ROLLUP_VERSION })
-    .onConflict((oc) => oc.columns(['site_id', 'day']).doUpdateSet({ max_event_id: maxEventId, rolled_at: now, version: ROLLUP_VERSION }))
-    .execute();
-  await tx.deleteFrom('rollup_months').where('site_id', '=', siteId).where('month', '=', monthOf(day)).execute();
+  if (hours.length > 0) statements.push(db.insertInto('agg_hourly').values(hours.map((h) => ({ site_id: siteId, ...h }))).compile());
+  statements.push(
+    db
+      .insertInto('rollup_days')
+      .values({ site_id: siteId, day, max_event_id: maxEventId, rolled_at: now, version: ROLLUP_VERSION })
+      .onConflict((oc) => oc.columns(['site_id', 'day']).doUpdateSet({ max_event_id: maxEventId, rolled_at: now, version: ROLLUP_VERSION }))
+      .compile(),
+    db.deleteFrom('rollup_months').where('site_id', '=', siteId).where('month', '=', monthOf(day)).compile(),
+  );
+  return statements;
+}
+
+/** A month's rows as the capped sums of its days' rows, and which days they hold: all read, nothing written. */
+export interface MonthRows {
+  rows: Array<AggregateRow & { site_id: number; month: string }>;
+  built: { days: number; version: number };
 }
 
 /**
- * Rebuilds a month's rows as the sum of its days' rows, capped like a day's: a site with ids in
- * its URLs has a thousand new paths every day, and a year of reports should not sum 30,000 rows
- * a month.
+ * Sums a month's rows from its days' rows, capped like a day's: a site with ids in its URLs has a
+ * thousand new paths every day, and a year of reports should not sum 30,000 rows a month. Only
+ * reads, so it runs before the write transaction instead of holding the write lock (and every
+ * collector's commit) while it sums.
  */
-export async function rebuildMonth(db: Kysely<Schema>, siteId: number, month: string, cap = MAX_VALUES_PER_MONTH): Promise<void> {
+export async function monthRows(db: Kysely<Schema>, siteId: number, month: string, cap = MAX_VALUES_PER_MONTH): Promise<MonthRows> {
   const sums = await db
     .selectFrom('agg_daily')
     .select((s) => ['dim', 'value', ...METRIC_KEYS.map((k) => s.fn.sum<number>(k).as(k))])
@@ -88,8 +102,6 @@ export async function rebuildMonth(db: Kysely<Schema>, siteId: number, month: st
   const rows = [...byDim].flatMap(([dim, groups]) =>
     capped(groups, cap).map((g) => ({ site_id: siteId, dim, month, value: g.values[0]!, ...g.m })),
   );
-  await db.deleteFrom('agg_monthly').where('site_id', '=', siteId).where('month', '=', month).execute();
-  for (let i = 0; i < rows.length; i += 40) await db.insertInto('agg_monthly').values(rows.slice(i, i + 40)).execute();
   const held = await db
     .selectFrom('rollup_days')
     .select((eb) => [eb.fn.countAll<number>().as('days'), eb.fn.min('version').as('version')])
@@ -97,10 +109,19 @@ export async function rebuildMonth(db: Kysely<Schema>, siteId: number, month: st
     .where('day', '>=', `${month}-01`)
     .where('day', '<=', `${month}-31`)
     .executeTakeFirstOrThrow();
-  const built = { days: Number(held.days), version: Number(held.version ?? ROLLUP_VERSION) };
-  await db
-    .insertInto('rollup_months')
-    .values({ site_id: siteId, month, ...built })
-    .onConflict((oc) => oc.columns(['site_id', 'month']).doUpdateSet(built))
-    .execute();
+  return { rows, built: { days: Number(held.days), version: Number(held.version ?? ROLLUP_VERSION) } };
+}
+
+/** The statements that replace a month's rows with `monthRows`' and mark the month built, compiled now (see replaceDayStatements). */
+export function writeMonthStatements(db: Kysely<Schema>, siteId: number, month: string, { rows, built }: MonthRows): CompiledQuery[] {
+  const statements = [db.deleteFrom('agg_monthly').where('site_id', '=', siteId).where('month', '=', month).compile()];
+  for (let i = 0; i < rows.length; i += 40) statements.push(db.insertInto('agg_monthly').values(rows.slice(i, i + 40)).compile());
+  statements.push(
+    db
+      .insertInto('rollup_months')
+      .values({ site_id: siteId, month, ...built })
+      .onConflict((oc) => oc.columns(['site_id', 'month']).doUpdateSet(built))
+      .compile(),
+  );
+  return statements;
 }

@@ -1,4 +1,5 @@
 import { eventRow } from '../db/test-db.ts';
+import { parseStoredProps, type Props } from '../props.ts';
 import { createClock } from './clock.ts';
 import type { DimensionContext } from './dimensions.ts';
 import type { RawEvent } from './raw-event.ts';
@@ -16,12 +17,12 @@ export function ev(minute: number, visitor: number, over: Partial<RawEvent> = {}
 }
 
 export function testContext(goals: DimensionContext['goals'] = () => []): DimensionContext {
-  const cache = new WeakMap<RawEvent, Record<string, string> | null>();
+  const cache = new WeakMap<RawEvent, Props | null>();
   return {
     clock: createClock('UTC'),
     goals,
     props: (e) => {
-      if (!cache.has(e)) cache.set(e, e.props ? JSON.parse(e.props) : null);
+      if (!cache.has(e)) cache.set(e, parseStoredProps(e.props));
       return cache.get(e)!;
     },
   };

@@ -10,6 +10,13 @@ import type { EventRow, Site } from '../../server/db/schema.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
+// A test that fails before it stops its server must not leave it running (holding a port, the CPU,
+// a data directory) for the rest of the suite and beyond: whatever ends this test process ends them.
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 export interface RunningServer {
   baseUrl: string;
   port: number;
@@ -21,6 +28,13 @@ export interface RunningServer {
   events(): Promise<EventRow[]>;
   /** SIGTERM, then waits for a clean exit; returns the exit code. */
   stop(): Promise<number | null>;
+  /** Ends the process at once (`SIGKILL`: no drain, no close), as a crash or the OOM killer would. */
+  kill(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** An existing data directory (a restart, or a second server beside the first); a fresh one by default. */
+  dataDir?: string;
 }
 
 export async function freePort(): Promise<number> {
@@ -35,15 +49,17 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the real server (`node --import tsx server/main.ts`) on a free port with a fresh data directory. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, options: StartOptions = {}): Promise<RunningServer> {
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-test-'));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cairn-test-'));
   let output = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: childEnv({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -64,6 +80,11 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       await db?.close();
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;
+    },
+    async kill() {
+      await db?.close();
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await exited;
     },
   };
 }

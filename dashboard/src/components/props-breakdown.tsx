@@ -10,7 +10,7 @@ import { getPropKeys } from '../api/client.ts';
 import { panelQuery, type QueryContext } from '../api/queries.ts';
 import { useQuery } from '../api/use-query.ts';
 import { PANELS, propsTab, type TabDef } from '../panels/definitions.ts';
-import { KNOWN_KEYS, pickKey } from '../panels/prop-keys.ts';
+import { pickKey, suggestedKey } from '../panels/prop-keys.ts';
 import type { FilterSpec } from '../state/dimensions.ts';
 import { BarList } from './bar-list.tsx';
 
@@ -56,7 +56,7 @@ export function PropsBreakdown({ ctx, onFilter, onDetails }: Props) {
   const [typed, setTyped] = useState('');
   useEffect(() => {
     if (!failed) return;
-    const suggestion = KNOWN_KEYS[chosen] ?? '';
+    const suggestion = suggestedKey(chosen);
     setKeyText(suggestion);
     setTyped(suggestion);
   }, [chosen, failed]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pickKey, propKeysPath } from './prop-keys.ts';
+import { PROTOTYPE_NAMES } from '../../../tests/helpers/prototype-names.ts';
+import { pickKey, propKeysPath, suggestedKey } from './prop-keys.ts';
 
 describe('property key picker', () => {
   it('asks the server for one event and a range of days, escaped', () => {
@@ -19,5 +20,22 @@ describe('property key picker', () => {
     expect(pickKey(['campaign', 'url'], '', 'Outbound Link: Click')).toBe('url');
     expect(pickKey(['campaign'], '', 'Outbound Link: Click')).toBe('campaign');
     expect(pickKey([], 'plan', 'Signup')).toBe('');
+  });
+
+  it('suggests the tracker’s own key for its built-in events only', () => {
+    expect(suggestedKey('Outbound Link: Click')).toBe('url');
+    expect(suggestedKey('404')).toBe('path');
+    expect(suggestedKey('Signup')).toBe('');
+  });
+
+  it('treats event names and keys named like Object.prototype members as names', () => {
+    for (const name of PROTOTYPE_NAMES) {
+      // Custom events may have any name; the suggestion goes into a text box as a string.
+      expect(suggestedKey(name), name).toBe('');
+      expect(pickKey(['plan', name], name, 'Signup'), name).toBe(name);
+      expect(pickKey([name, 'plan'], '', name), name).toBe(name);
+      expect(pickKey(['url', name], '', name), name).toBe('url');
+      expect(pickKey([], '', name), name).toBe('');
+    }
   });
 });

@@ -35,9 +35,12 @@ export const isFilterDimension = (dimension: string) =>
   FILTER_DIMENSIONS.includes(dimension) ||
   (dimension.startsWith(PROPS_PREFIX) && dimension.length > PROPS_PREFIX.length && dimension.length <= PROPS_PREFIX.length + 300);
 
+// Looked up by name from the URL: a Map answers only for these names, never `constructor`.
+const LABELS = new Map(Object.entries(DIMENSION_LABELS));
+
 export function dimensionLabel(dimension: string): string {
   if (dimension.startsWith(PROPS_PREFIX)) return `Property ${dimension.slice(PROPS_PREFIX.length)}`;
-  return DIMENSION_LABELS[dimension] ?? dimension;
+  return LABELS.get(dimension) ?? dimension;
 }
 
 export type FilterOp = 'is' | 'is_not' | 'contains' | 'contains_not';

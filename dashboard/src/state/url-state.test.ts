@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { PROTOTYPE_NAMES } from '../../../tests/helpers/prototype-names.ts';
 import { decodeFilter, DEFAULT_STATE, encodeFilter, isFilterValue, parseState, serializeState, withFilter, withoutFilter, type DashState } from './url-state.ts';
 
 describe('URL state', () => {
@@ -53,5 +54,12 @@ describe('URL state', () => {
     s = withFilter(s, { dimension: 'visit:source', op: 'contains', value: 'in' });
     expect(s.filters).toHaveLength(2);
     expect(withoutFilter(s, 0).filters).toEqual([{ dimension: 'visit:source', op: 'contains', value: 'in' }]);
+  });
+
+  it('round-trips filters on properties named like Object.prototype members', () => {
+    const filters = PROTOTYPE_NAMES.map((name) => ({ dimension: `event:props:${name}`, op: 'is' as const, value: name }));
+    const state: DashState = { ...DEFAULT_STATE, filters };
+    expect(parseState(serializeState(state))).toEqual(state);
+    expect(parseState('?f=constructor|is|x&f=__proto__|is|x&f=toString|is|x').filters).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROTOTYPE_NAMES, propsOfEveryName } from '../../../tests/helpers/prototype-names.ts';
 import { addSite, changeSite } from '../../admin/sites.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Site } from '../../db/schema.ts';
@@ -45,6 +46,14 @@ describe('importEvents', () => {
     });
     expect(purchase).toMatchObject({ name: 'Purchase', ts: Date.UTC(2026, 4, 1, 11), browser: 'Safari', device: 'mobile', country: '', props: '{"plan":"pro"}', revenue_amount: 49.9, revenue_currency: 'EUR', interactive: 1 });
     expect(engagement).toMatchObject({ name: 'engagement', scroll_depth: 80, engaged_ms: 15_000 });
+  });
+
+  it('stores prop keys, values and event names named like Object.prototype members as sent', async () => {
+    const lines = PROTOTYPE_NAMES.map((name) => event({ name, props: propsOfEveryName(() => name) }));
+    expect(await run(lines)).toMatchObject({ imported: PROTOTYPE_NAMES.length, rejected: 0 });
+    const stored = await rows();
+    expect(stored.map((r) => r.name)).toEqual(PROTOTYPE_NAMES);
+    for (const [i, name] of PROTOTYPE_NAMES.entries()) expect(stored[i]!.props).toBe(JSON.stringify(propsOfEveryName(() => name)));
   });
 
   it('stores no address, user agent, query string or full referrer in any column, and no salt', async () => {

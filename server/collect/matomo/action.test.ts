@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PROTOTYPE_NAMES, propsOfEveryName } from '../../../tests/helpers/prototype-names.ts';
 import { createTestApp, type TestApp } from '../../../tests/helpers/test-app.ts';
 import { addGoal } from '../../admin/goals.ts';
 import { closeApp, hit, matomoApp, storedEvents } from './testing.ts';
@@ -150,5 +151,31 @@ describe('leniency', () => {
     const [row] = await events();
     expect(row).toMatchObject({ name: 'pageview', referrer_source: '' });
     expect(JSON.stringify(row)).not.toContain('old.example.org');
+  });
+});
+
+describe('names that ordinary objects inherit', () => {
+  it('are data in events, searches, links, custom variables and parameter names', async () => {
+    for (const name of PROTOTYPE_NAMES) {
+      const cvar = JSON.stringify({ 1: [name, name], [name]: [name, name] });
+      const res = await hit(t, { e_c: name, e_a: name, e_n: name, e_v: name, _cvar: cvar, cvar, [name]: name });
+      expect(res.status, name).toBe(200);
+      await hit(t, { search: name, search_cat: name, search_count: name });
+      await hit(t, { link: `https://other.example.org/${name}` });
+    }
+    const rows = await events();
+    expect(rows).toHaveLength(3 * PROTOTYPE_NAMES.length);
+    PROTOTYPE_NAMES.forEach((name, i) => {
+      expect(rows[3 * i]).toMatchObject({ name: `${name}: ${name}`, props: JSON.stringify({ name, value: name }) });
+      expect(rows[3 * i + 1]).toMatchObject({ name: 'Site Search', props: JSON.stringify({ query: name, category: name, count: name }) });
+      expect(rows[3 * i + 2]).toMatchObject({ name: 'Outbound Link: Click', props: JSON.stringify({ url: `https://other.example.org/${name}` }) });
+    });
+  });
+
+  it('are data as the keys of a bulk item', async () => {
+    const item = { ...propsOfEveryName((name) => name), idsite: 1, rec: 1, url: 'https://example.com/bulk', e_c: '__proto__', e_a: 'constructor' };
+    const res = await t.send('/matomo.php', { method: 'POST', body: JSON.stringify({ requests: [item] }), headers: { 'content-type': 'application/json' } });
+    expect(await res.json()).toEqual({ status: 'success', tracked: 1, invalid: 0 });
+    expect(await events()).toMatchObject([{ name: '__proto__: constructor', pathname: '/bulk', props: null }]);
   });
 });

@@ -1,4 +1,5 @@
 import { badRequest } from '../../errors.ts';
+import { emptyProps, type Props } from '../../props.ts';
 import { cleanParam } from '../enrich/utm.ts';
 import { LIMITS } from '../payload.ts';
 import { param, type Params } from './params.ts';
@@ -7,7 +8,7 @@ import type { MatomoSite } from './site-by-id.ts';
 /** What one tracking request records: a Cairn event name, its props and revenue. */
 export interface Action {
   name: string;
-  props: Record<string, string> | null;
+  props: Props | null;
   revenue: { currency: string; amount: number } | null;
 }
 
@@ -71,7 +72,7 @@ function revenue(params: Params): Action['revenue'] {
 
 /** Capped as the collector's limits require: a long Matomo name is cut, not refused. */
 function event(name: string, props: Record<string, string | undefined>): Action {
-  const kept: Record<string, string> = {};
+  const kept = emptyProps();
   for (const [key, value] of Object.entries(props)) if (value !== undefined) kept[key] = cleanParam(value, LIMITS.propValueLength);
   return { name: cleanParam(name, LIMITS.nameLength), props: Object.keys(kept).length > 0 ? kept : null, revenue: null };
 }

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { TRANSPARENT_GIF } from '../routes.ts';
-import type { IngestResult } from '../ingest.ts';
+import { publicDropReason, type IngestResult } from '../ingest.ts';
 
 const DROPPED_HEADER = 'X-Cairn-Dropped';
 
@@ -34,7 +34,7 @@ export function preflight(c: Context): Response {
 /** The tracking pixel (200, GIF, never cached), or 204 with `send_image=0`; the same whether stored or dropped. */
 export function pixel(c: Context, sendImage: boolean, result: IngestResult | null): Response {
   const headers: Record<string, string> = { ...corsHeaders(c), 'cache-control': 'no-store' };
-  if (result?.dropped) headers[DROPPED_HEADER] = result.dropped;
+  if (result?.dropped) headers[DROPPED_HEADER] = publicDropReason(result.dropped);
   if (!sendImage) return new Response(null, { status: 204, headers });
   return new Response(TRANSPARENT_GIF, { status: 200, headers: { ...headers, 'content-type': 'image/gif' } });
 }

@@ -65,7 +65,10 @@ describe('responses', () => {
     expect(res.headers.get('x-cairn-dropped')).toBe('bot');
     expect(Buffer.from(await res.arrayBuffer()).equals(TRANSPARENT_GIF)).toBe(true);
     expect((await hit(t, { ua: BOT })).headers.get('x-cairn-dropped')).toBe('bot');
-    expect((await hit(t, { url: 'https://elsewhere.org/' })).status).toBe(200);
+    const foreign = await hit(t, { url: 'https://elsewhere.org/' });
+    expect(foreign.status).toBe(200);
+    // The collector's answer, which does not tell a foreign hostname from a domain no site has.
+    expect(foreign.headers.get('x-cairn-dropped')).toBe('site_not_allowed');
     expect(await events()).toEqual([]);
   });
 });
