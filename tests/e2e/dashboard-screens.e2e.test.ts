@@ -87,8 +87,9 @@ describe.skipIf(!chromiumAvailable())('dashboard views and onboarding, in Chromi
     await screenshot(page, 'onboarding-ready');
     await open.click();
     await page.waitForURL((u) => u.search === '?period=day');
-    await settled(page);
-    expect((await topStats(page))['Unique visitors']).toBe('1');
-    expect(await barRows(page, '.panel-pages')).toEqual([['/hello', '1', '100%']]);
+    // Under the page's fake clock `settled` can look before the dashboard has mounted its
+    // skeletons; the numbers are awaited as they arrive instead.
+    await expect.poll(async () => (await topStats(page))['Unique visitors'], { timeout: 15_000 }).toBe('1');
+    await expect.poll(() => barRows(page, '.panel-pages'), { timeout: 15_000 }).toEqual([['/hello', '1', '100%']]);
   });
 });
