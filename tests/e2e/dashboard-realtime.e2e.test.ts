@@ -7,7 +7,7 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from '../helpers/chromium.ts';
-import { barRows, settled, useDashboardSession } from '../helpers/dashboard-session.ts';
+import { barRows, useDashboardSession } from '../helpers/dashboard-session.ts';
 import { UA } from '../helpers/seed.ts';
 
 const count = async (locator: Locator) => Number.parseInt((await locator.textContent()) ?? '', 10);
@@ -38,11 +38,11 @@ describe.skipIf(!chromiumAvailable())('dashboard realtime, in Chromium', () => {
 
     await badge.click();
     await page.waitForURL((u) => u.search === '?period=realtime');
-    await settled(page);
+    // Under the fake clock `settled` may look before the view has mounted: the numbers are awaited.
     const now = page.locator('.realtime-count');
-    expect(await count(now)).toBe(3);
+    await expect.poll(() => count(now), { timeout: 15_000 }).toBe(3);
     const pages = page.getByRole('region', { name: 'Pages' });
-    expect(await barRows(page, '[aria-label="Pages"]')).toEqual([
+    await expect.poll(() => barRows(page, '[aria-label="Pages"]'), { timeout: 15_000 }).toEqual([
       ['/', '1'],
       ['/blog/hello-world', '1'],
       ['/pricing', '1'],
