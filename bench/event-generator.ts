@@ -17,7 +17,7 @@ import { screenClass } from '../server/collect/enrich/screen.ts';
 import { createUserAgentParser } from '../server/collect/enrich/user-agent.ts';
 import { extractUtm } from '../server/collect/enrich/utm.ts';
 import type { EventInsert } from '../server/db/event-appender.ts';
-import { addDays, createClock, dayStart } from '../server/rollup/clock.ts';
+import { addDays, createClock, dayStartUtc } from '../server/calendar.ts';
 import { USER_AGENTS } from './event-pool.ts';
 
 export const BENCH_SITE = 'bench.test';
@@ -319,8 +319,8 @@ function dayPlan(opts: GeneratorOptions, rand: () => number): Day[] {
   const days: Day[] = [];
   for (let i = 0; i < opts.days; i++) {
     const day = addDays(today, i - opts.days + 1);
-    const start = dayStart(day, opts.timezone);
-    const end = Math.min(dayStart(addDays(day, 1), opts.timezone), opts.now + 1);
+    const start = dayStartUtc(day, opts.timezone);
+    const end = Math.min(dayStartUtc(addDays(day, 1), opts.timezone), opts.now + 1);
     const trend = 0.7 + (0.6 * i) / Math.max(1, opts.days - 1);
     const noise = 0.9 + 0.2 * rand();
     let weight = WEEKDAY[new Date(`${day}T00:00:00Z`).getUTCDay()]! * trend * noise * (spikes.has(i) ? 3 : 1);

@@ -6,7 +6,7 @@
  *   npm run bench -- match-pattern
  */
 import { RE2JS } from 're2js';
-import { matchesLeaf } from '../server/rollup/filter-match.ts';
+import { matchesLeaf } from '../server/engine/filter-match.ts';
 import { compileMatchPattern } from '../server/utils/match-pattern.ts';
 import { prng } from './event-generator.ts';
 

@@ -12,11 +12,11 @@ import { metricChange, metricValue } from '../server/query/metrics.ts';
 import { planQuery } from '../server/query/plan.ts';
 import { createRecentEvents, type RecentEvents } from '../server/query/recent-events.ts';
 import { runQuery, type QuerySpec, type ResultRow } from '../server/query/run-query.ts';
-import { createClock } from '../server/rollup/clock.ts';
-import type { DimensionContext } from '../server/rollup/dimensions.ts';
-import type { EngineFilter } from '../server/rollup/filter-match.ts';
-import { emptyColumns } from '../server/rollup/metric-columns.ts';
-import { contextKey, dimensionContext } from '../server/rollup/run.ts';
+import { createClock } from '../server/calendar.ts';
+import type { DimensionContext } from '../server/engine/dimensions.ts';
+import type { EngineFilter } from '../server/engine/filter-match.ts';
+import { emptyColumns } from '../server/engine/metric-columns.ts';
+import { contextKey, dimensionContext } from '../server/engine/context.ts';
 
 export interface QueryCase {
   name: string;

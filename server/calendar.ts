@@ -36,6 +36,7 @@ function civilFromDays(z: number): { y: number; m: number; d: number } {
 }
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
+const mod = (a: number, b: number) => ((a % b) + b) % b;
 const format = (y: number, m: number, d: number) => `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
 
 export function isLeapYear(y: number): boolean {
@@ -143,11 +144,26 @@ export function offsetAt(t: number, timezone: string): number {
   return wallClock(second, timezone).wallMs - second;
 }
 
-/** The site-local calendar day of instant `t`. */
-export function localDay(t: number, timezone: string): string {
-  const { y, m, d } = wallClock(t, timezone);
-  return format(y, m, d);
+/** Last answer per zone, keyed by UTC minute: every offset is a whole number of minutes. */
+const lastMinute = new Map<string, { minuteKey: number; day: string; minute: number }>();
+
+/**
+ * The calendar day of instant `t` in a zone and the minutes since its midnight. Intl costs
+ * microseconds a call and the collector asks once per event, mostly for the current minute, so
+ * the last answer per zone is reused.
+ */
+export function localDayAndMinute(t: number, timezone: string): { day: string; minute: number } {
+  const minuteKey = Math.floor(t / 60_000);
+  const cached = lastMinute.get(timezone);
+  if (cached && cached.minuteKey === minuteKey) return cached;
+  const { y, m, d, wallMs } = wallClock(minuteKey * 60_000, timezone);
+  const result = { minuteKey, day: format(y, m, d), minute: Math.floor(mod(wallMs, DAY_MS) / 60_000) };
+  lastMinute.set(timezone, result);
+  return result;
 }
+
+/** The site-local calendar day of instant `t`. */
+export const localDay = (t: number, timezone: string): string => localDayAndMinute(t, timezone).day;
 
 /**
  * Epoch ms at which the site-local `day` begins: local midnight, correct across DST. Where midnight
@@ -172,3 +188,43 @@ export function dayStartUtc(day: string, timezone: string): number {
   }
   return hi;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Clocks: many instants of one zone
+// ---------------------------------------------------------------------------------------------
+
+const QUARTER_HOUR = 15 * 60_000;
+
+export interface LocalTime {
+  /** `YYYY-MM-DD` in the site's zone. */
+  day: string;
+  /** `YYYY-MM-DDTHH` in the site's zone. */
+  hour: string;
+}
+
+/**
+ * Site-local day and hour of instants, cached per UTC quarter hour: every zone's offset is a
+ * multiple of 15 minutes, so all instants of a quarter hour share a local day and hour. A year
+ * of events then needs 35,000 Intl calls, not millions.
+ */
+export function createClock(timezone: string) {
+  const cache = new Map<number, LocalTime>();
+  return function at(t: number): LocalTime {
+    const key = Math.floor(t / QUARTER_HOUR);
+    let local = cache.get(key);
+    if (!local) {
+      const { y, m, d, wallMs } = wallClock(key * QUARTER_HOUR, timezone);
+      const day = format(y, m, d);
+      local = { day, hour: `${day}T${pad(Math.floor(mod(wallMs, DAY_MS) / 3_600_000), 2)}` };
+      cache.set(key, local);
+    }
+    return local;
+  };
+}
+
+export type Clock = ReturnType<typeof createClock>;
+
+/** Monday of the ISO week of a `YYYY-MM-DD` day. */
+export const weekOf = (day: string): string => addDays(day, -mod(dayNumber(day) + 3, 7)); // 1970-01-01 was a Thursday
+
+export const monthOf = (day: string) => day.slice(0, 7);

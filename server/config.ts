@@ -11,7 +11,7 @@ export interface Config {
   readonly databasePath: string;
   /** Public origin of this server, used in snippets and links. */
   readonly baseUrl: string;
-  /** Which proxies in front may name the client in X-Forwarded-For (see server/collect/client.ts). */
+  /** Which proxies in front may name the client in X-Forwarded-For (see server/utils/client-address.ts). */
   readonly trustProxy: TrustProxy;
   readonly logLevel: LogLevel;
   /** Optional city-level MMDB; the bundled database gives countries only. */

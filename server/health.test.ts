@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEventWriter } from './collect/event-writer.ts';
-import { openTestDatabase } from './db/test-db.ts';
+import { openTestDatabase } from '../tests/helpers/test-db.ts';
 import { storageProblem } from './health.ts';
 
 describe('storageProblem', () => {

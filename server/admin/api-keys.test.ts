@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/connect.ts';
-import { openTestDatabase } from '../db/test-db.ts';
+import { openTestDatabase } from '../../tests/helpers/test-db.ts';
 import { createApiKey, listApiKeys, revokeApiKey, scopeAllows, verifyApiKey } from './api-keys.ts';
 import { addSite } from './sites.ts';
 

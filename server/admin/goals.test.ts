@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/connect.ts';
 import type { Goal } from '../db/schema.ts';
-import { openTestDatabase } from '../db/test-db.ts';
+import { openTestDatabase } from '../../tests/helpers/test-db.ts';
 import { addGoal, compileGoals, deleteGoal, listGoals } from './goals.ts';
 import { addSite } from './sites.ts';
 

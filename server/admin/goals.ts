@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { normalizePath } from '../collect/enrich/path.ts';
-import { LIMITS } from '../collect/payload.ts';
+import { normalizePath } from '../utils/normalize-path.ts';
+import { LIMITS } from '../vocabulary/event-limits.ts';
 import type { Goal, Schema, Site } from '../db/schema.ts';
 import { AppError, badRequest } from '../errors.ts';
 import { compilePathPattern } from '../utils/path-pattern.ts';

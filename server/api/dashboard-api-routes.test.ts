@@ -4,7 +4,7 @@ import { createApiKey } from '../admin/api-keys.ts';
 import { addGoal } from '../admin/goals.ts';
 import { addSite, changeSite } from '../admin/sites.ts';
 import { createEventAppender } from '../db/event-appender.ts';
-import { eventRow } from '../db/test-db.ts';
+import { eventRow } from '../../tests/helpers/test-db.ts';
 import { runRetention } from '../retention/run.ts';
 import { runRollup } from '../rollup/run.ts';
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { parseStoredProps } from '../props.ts';
-import { TOTALS_DIM } from '../rollup/stored-dimensions.ts';
+import { TOTALS_DIM } from '../engine/stored-dimensions.ts';
 
 /** The newest event's time, or null: one step down the (site_id, ts) index, cheap enough to poll. */
 export async function lastEventTs(db: Kysely<Schema>, siteId: number): Promise<number | null> {

@@ -10,9 +10,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROTOTYPE_NAMES, propsOfEveryName } from '../../tests/helpers/prototype-names.ts';
 import { createTestApp, postEvent, type TestApp } from '../../tests/helpers/test-app.ts';
 import { createApiKey } from '../admin/api-keys.ts';
-import { runCairn } from '../cli/test-cli.ts';
+import { runCairn } from '../../tests/helpers/test-cli.ts';
 import { openDatabase } from '../db/connect.ts';
-import { addDays } from '../rollup/clock.ts';
+import { addDays } from '../calendar.ts';
 import { runRollup } from '../rollup/run.ts';
 
 const DAY = 86_400_000;

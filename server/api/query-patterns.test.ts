@@ -3,8 +3,8 @@ import { createTestApp, type TestApp } from '../../tests/helpers/test-app.ts';
 import { createApiKey } from '../admin/api-keys.ts';
 import { addSite } from '../admin/sites.ts';
 import { createEventAppender } from '../db/event-appender.ts';
-import { eventRow } from '../db/test-db.ts';
-import { addDays } from '../rollup/clock.ts';
+import { eventRow } from '../../tests/helpers/test-db.ts';
+import { addDays } from '../calendar.ts';
 
 // `matches` filters over the HTTP API: visitors write the values (page paths), query authors the
 // patterns, and neither may stall the server.

@@ -4,7 +4,7 @@ import { createTestApp, type TestApp } from '../../tests/helpers/test-app.ts';
 import { createApiKey } from '../admin/api-keys.ts';
 import { addSite } from '../admin/sites.ts';
 import { createEventAppender } from '../db/event-appender.ts';
-import { eventRow } from '../db/test-db.ts';
+import { eventRow } from '../../tests/helpers/test-db.ts';
 
 let t: TestApp;
 let key: string;

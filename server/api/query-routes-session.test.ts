@@ -3,7 +3,7 @@ import { createTestApp, signIn, type TestApp } from '../../tests/helpers/test-ap
 import { createApiKey } from '../admin/api-keys.ts';
 import { addSite } from '../admin/sites.ts';
 import { createEventAppender } from '../db/event-appender.ts';
-import { eventRow } from '../db/test-db.ts';
+import { eventRow } from '../../tests/helpers/test-db.ts';
 
 let t: TestApp;
 let cookie: string;

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { readJsonBody } from '../collect/body.ts';
+import { readJsonBody } from '../utils/body.ts';
 import type { Db } from '../db/connect.ts';
 import { authenticate, type PrincipalEnv } from './principal.ts';
 import type { QueryExecutor } from './query-executor.ts';

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { readBody } from '../collect/body.ts';
-import { clientAddress } from '../collect/client.ts';
+import { readBody } from '../utils/body.ts';
+import { clientAddress } from '../utils/client-address.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { htmlHeaders } from './html.ts';

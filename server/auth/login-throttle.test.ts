@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/connect.ts';
-import { openTestDatabase } from '../db/test-db.ts';
+import { openTestDatabase } from '../../tests/helpers/test-db.ts';
 import { LOGIN_LIMITS, loginSucceeded, purgeLoginThrottle, reserveLogin, type LoginReservation } from './login-throttle.ts';
 
 let db: Db;

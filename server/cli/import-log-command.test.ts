@@ -4,8 +4,8 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connect.ts';
-import { CHROME, expectedSkip, generateLog, type LogFormat } from '../collect/import-log/test-log.ts';
-import { runCairn } from './test-cli.ts';
+import { CHROME, expectedSkip, generateLog, type LogFormat } from '../../tests/helpers/test-log.ts';
+import { runCairn } from '../../tests/helpers/test-cli.ts';
 
 let dataDir: string;
 

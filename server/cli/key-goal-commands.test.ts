@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyApiKey } from '../admin/api-keys.ts';
 import { openDatabase } from '../db/connect.ts';
-import { runCairn } from './test-cli.ts';
+import { runCairn } from '../../tests/helpers/test-cli.ts';
 
 let dataDir: string;
 

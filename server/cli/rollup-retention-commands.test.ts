@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/connect.ts';
 import { createEventAppender } from '../db/event-appender.ts';
 import { migrateToLatest } from '../db/migrate.ts';
-import { eventRow } from '../db/test-db.ts';
-import { runCairn } from './test-cli.ts';
+import { eventRow } from '../../tests/helpers/test-db.ts';
+import { runCairn } from '../../tests/helpers/test-cli.ts';
 
 let dataDir: string;
 const cairn = (args: string[]) => runCairn(args, { DATA_DIR: dataDir });

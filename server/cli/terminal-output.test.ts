@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonText, visible } from './output.ts';
-import { runCairn } from './test-cli.ts';
+import { runCairn } from '../../tests/helpers/test-cli.ts';
 
 let dataDir: string;
 const cairn = (args: string[]) => runCairn(args, { DATA_DIR: dataDir });

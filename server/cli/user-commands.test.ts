@@ -7,7 +7,7 @@ import { checkLogin } from '../auth/users.ts';
 import { createSession } from '../auth/sessions.ts';
 import { openDatabase } from '../db/connect.ts';
 import { childEnv } from '../../tests/helpers/child-env.ts';
-import { runCairn } from './test-cli.ts';
+import { runCairn } from '../../tests/helpers/test-cli.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 let dataDir: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventInsert } from '../db/event-appender.ts';
 import { createEventAppender } from '../db/event-appender.ts';
-import { eventRow, openTestDatabase } from '../db/test-db.ts';
+import { eventRow, openTestDatabase } from '../../tests/helpers/test-db.ts';
 import { createEventWriter } from './event-writer.ts';
 
 const row = (ts: number) => ({ ts }) as EventInsert;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/connect.ts';
-import { eventRow, openTestDatabase } from '../db/test-db.ts';
+import { eventRow, openTestDatabase } from '../../tests/helpers/test-db.ts';
 import { createEventAppender } from '../db/event-appender.ts';
 import { createIdentity } from './identity.ts';
 

@@ -1,7 +1,7 @@
 import { hash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
-import { localDay, localDayAndMinute } from './local-time.ts';
+import { localDay, localDayAndMinute } from '../calendar.ts';
 import { deleteSalts, findSalt, getOrCreateSalt, hasRecentEvent, siteTimezones } from './salts.queries.ts';
 
 /** A visit may continue across the site's midnight for this long under yesterday's key. */

@@ -1,7 +1,7 @@
 import type { EventInsert } from '../db/event-appender.ts';
 import { channelFor } from './enrich/channel.ts';
 import type { GeoInfo } from './enrich/geo.ts';
-import { normalizePath } from './enrich/path.ts';
+import { normalizePath } from '../utils/normalize-path.ts';
 import type { Enricher } from './enricher.ts';
 import type { EventWriter } from './event-writer.ts';
 import type { Identity } from './identity.ts';

@@ -1,3 +1,4 @@
+import { LIMITS } from '../vocabulary/event-limits.ts';
 import { badRequest } from '../errors.ts';
 import { emptyProps, type Props } from '../props.ts';
 
@@ -16,15 +17,6 @@ export interface EventPayload {
   engagedMs: number | undefined;
 }
 
-export const LIMITS = {
-  nameLength: 120,
-  urlLength: 2_000,
-  domains: 10,
-  props: 30,
-  propKeyLength: 300,
-  propValueLength: 2_000,
-  engagedMs: 24 * 3_600_000,
-} as const;
 
 type Json = Record<string, unknown>;
 

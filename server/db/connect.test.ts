@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from './connect.ts';
 import { createEventAppender } from './event-appender.ts';
 import { migrateToLatest } from './migrate.ts';
-import { eventRow } from './test-db.ts';
+import { eventRow } from '../../tests/helpers/test-db.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {

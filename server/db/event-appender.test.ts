@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from './connect.ts';
 import { createEventAppender } from './event-appender.ts';
 import { migrateToLatest } from './migrate.ts';
-import { eventRow, openTestDatabase } from './test-db.ts';
+import { eventRow, openTestDatabase } from '../../tests/helpers/test-db.ts';
 
 describe('createEventAppender', () => {
   it('stores every row of batches of any size, column for column', async () => {

@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { MetricColumns, Schema } from '../db/schema.ts';
-import { METRIC_KEYS } from '../rollup/metric-columns.ts';
+import { METRIC_KEYS } from '../engine/metric-columns.ts';
 
 export interface AggregateSum extends MetricColumns {
   key: string;

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import { compileGoals, listGoals } from '../admin/goals.ts';
 import type { Schema, Site } from '../db/schema.ts';
-import { createClock } from '../rollup/clock.ts';
-import { firstEventTs } from '../rollup/events.queries.ts';
-import { contextKey, dimensionContext } from '../rollup/run.ts';
+import { createClock } from '../calendar.ts';
+import { firstEventTs } from '../engine/events.queries.ts';
+import { contextKey, dimensionContext } from '../engine/context.ts';
 import { comparisonRange, resolveDateRange } from './date-range.ts';
 import type { Range } from './execute.ts';
 import type { Query } from './model.ts';

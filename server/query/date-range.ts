@@ -5,7 +5,6 @@
 import { addDays, addYears, daysBetween, isValidDay, localDay, monthStart } from '../calendar.ts';
 import type { Comparison, DateRangeInput } from './model.ts';
 
-export { isLeapYear, daysInMonth, parseDay, isValidDay, dayNumber, dayFromNumber, addDays, daysBetween, addYears, monthStart, offsetAt, localDay, dayStartUtc } from '../calendar.ts';
 
 /**
  * The days a request may name. Nothing older than 2000 is ever stored (imports refuse it) and

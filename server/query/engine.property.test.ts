@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { addGoal, compileGoals, listGoals } from '../admin/goals.ts';
 import { addSite, changeSite } from '../admin/sites.ts';
 import { createEventAppender, type EventInsert } from '../db/event-appender.ts';
-import { eventRow, openTestDatabase } from '../db/test-db.ts';
-import { addDays, createClock, dayStart } from '../rollup/clock.ts';
-import type { EngineFilter } from '../rollup/filter-match.ts';
-import { dimensionContext, runRollup } from '../rollup/run.ts';
+import { eventRow, openTestDatabase } from '../../tests/helpers/test-db.ts';
+import { addDays, createClock, dayStartUtc } from '../calendar.ts';
+import type { EngineFilter } from '../engine/filter-match.ts';
+import { runRollup } from '../rollup/run.ts';
+import { dimensionContext } from '../engine/context.ts';
 import { runRetention } from '../retention/run.ts';
 import { execute } from './execute.ts';
 import { planQuery } from './plan.ts';
@@ -84,7 +85,7 @@ describe('query engine: aggregates and raw events agree', () => {
           await addGoal(db.kysely, 'example.com', { event: 'Signup' });
           await addGoal(db.kysely, 'example.com', { page: '/blog/**' });
           const rows: EventInsert[] = generated.map((g) => {
-            const start = dayStart(addDays(FIRST, g.day), timezone);
+            const start = dayStartUtc(addDays(FIRST, g.day), timezone);
             const engagement = g.name === 'engagement';
             return eventRow({
               ts: start + g.minute * 60_000,
@@ -107,7 +108,7 @@ describe('query engine: aggregates and raw events agree', () => {
 
           // The last generated day stays open: its events come from the raw tail.
           const lastDay = addDays(FIRST, DAYS - 1);
-          const now = dayStart(lastDay, timezone) + 12 * 3_600_000;
+          const now = dayStartUtc(lastDay, timezone) + 12 * 3_600_000;
           await runRollup(db, { now });
           const site = (await db.kysely.selectFrom('sites').selectAll().executeTakeFirstOrThrow());
           const ctx = dimensionContext(createClock(timezone), compileGoals(await listGoals(db.kysely, site.id)));

@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { MetricColumns, Schema } from '../db/schema.ts';
-import { addDays, monthOf, weekOf } from '../rollup/clock.ts';
-import type { Group } from '../rollup/compute-day.ts';
-import { addColumns, METRIC_KEYS } from '../rollup/metric-columns.ts';
-import { PAIR_SEP, TOTALS_DIM } from '../rollup/stored-dimensions.ts';
+import { addDays, monthOf, weekOf } from '../calendar.ts';
+import type { Group } from '../engine/compute-day.ts';
+import { addColumns, METRIC_KEYS } from '../engine/metric-columns.ts';
+import { PAIR_SEP, TOTALS_DIM } from '../engine/stored-dimensions.ts';
 import { dailyTotals, hourlyTotals, sumDaily, sumMonthly, type AggregateSpan, type AggregateSum, type RollupCoverage } from './aggregates.queries.ts';
 import type { AggregatePlan } from './plan.ts';
 

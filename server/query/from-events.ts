@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
-import { addDays, dayStart } from '../rollup/clock.ts';
-import { computeDayGroupings, type Group } from '../rollup/compute-day.ts';
-import type { DimensionContext } from '../rollup/dimensions.ts';
-import { filterDimensions, type EngineFilter } from '../rollup/filter-match.ts';
-import { firstEventTsFrom, loadEvents, type VisitorNarrowing } from '../rollup/events.queries.ts';
-import { addColumns } from '../rollup/metric-columns.ts';
-import { columnsFor, type RawEvent } from '../rollup/raw-event.ts';
-import { DAY_HEAD_MS, DAY_TAIL_MS } from '../rollup/run.ts';
+import { addDays, dayStartUtc } from '../calendar.ts';
+import { computeDayGroupings, type Group } from '../engine/compute-day.ts';
+import type { DimensionContext } from '../engine/dimensions.ts';
+import { filterDimensions, type EngineFilter } from '../engine/filter-match.ts';
+import { firstEventTsFrom, loadEvents, type VisitorNarrowing } from '../engine/events.queries.ts';
+import { addColumns } from '../engine/metric-columns.ts';
+import { columnsFor, type RawEvent } from '../engine/raw-event.ts';
+import { DAY_HEAD_MS, DAY_TAIL_MS } from '../engine/day-window.ts';
 import type { RecentEvents } from './recent-events.ts';
 
 type Site = { id: number; timezone: string };
@@ -46,8 +46,8 @@ export async function groupingsFromEvents(
   const columns = columnsFor([...groupings.flat(), ...(filter ? filterDimensions(filter) : [])]);
   // Short spans (the raw tail) in one read, through the recent-events copy when there is one;
   // long ones a day window at a time: a month of rows loaded at once spent most of its time in GC.
-  const spanStart = dayStart(sorted[0]!, site.timezone) - DAY_HEAD_MS;
-  const spanEnd = dayStart(addDays(sorted.at(-1)!, 1), site.timezone) + DAY_TAIL_MS;
+  const spanStart = dayStartUtc(sorted[0]!, site.timezone) - DAY_HEAD_MS;
+  const spanEnd = dayStartUtc(addDays(sorted.at(-1)!, 1), site.timezone) + DAY_TAIL_MS;
   const whole = sorted.length <= 3;
   const loadSpan = () => loadEvents(db, site.id, spanStart, spanEnd, columns, narrow);
   const events = whole ? await (recent ? recent(site.id, spanStart, spanEnd, loadSpan) : loadSpan()) : [];
@@ -56,11 +56,11 @@ export async function groupingsFromEvents(
     // reads of days before the site's first event, such as a comparison period before it existed.
     const first = await firstEventTsFrom(db, site.id, spanStart);
     if (first === null) return out;
-    sorted = sorted.filter((day) => dayStart(addDays(day, 1), site.timezone) > first);
+    sorted = sorted.filter((day) => dayStartUtc(addDays(day, 1), site.timezone) > first);
   }
   for (const day of sorted) {
-    const start = dayStart(day, site.timezone);
-    const end = dayStart(addDays(day, 1), site.timezone);
+    const start = dayStartUtc(day, site.timezone);
+    const end = dayStartUtc(addDays(day, 1), site.timezone);
     const from = start - DAY_HEAD_MS;
     const to = end + DAY_TAIL_MS;
     const window = { events: whole ? slice(events, from, to) : await loadEvents(db, site.id, from, to, columns, narrow), start, end };

@@ -9,7 +9,8 @@
  */
 import { badRequest } from '../errors.ts';
 import { MAX_MATCH_INPUT, type MatchPattern } from '../utils/match-pattern.ts';
-import { addYears, isQueryDay, isValidDay, QUERY_DAYS } from './date-range.ts';
+import { addYears, isValidDay } from '../calendar.ts';
+import { isQueryDay, QUERY_DAYS } from './date-range.ts';
 import { filterLeaves, parseFilters } from './model-filters.ts';
 import { parseInclude, parseOrderBy, parsePagination } from './model-options.ts';
 import { describe, fail, isObject, show } from './model-json.ts';

@@ -1,6 +1,5 @@
-import { CUSTOM_EVENTS_FILTER } from '../rollup/day-rows.ts';
-import type { EngineFilter } from '../rollup/filter-match.ts';
-import { CUSTOM_EVENTS_DIM, pairDimension, STORED_DIMENSIONS, STORED_PAIRS } from '../rollup/stored-dimensions.ts';
+import type { EngineFilter } from '../engine/filter-match.ts';
+import { CUSTOM_EVENTS_DIM, CUSTOM_EVENTS_FILTER, pairDimension, STORED_DIMENSIONS, STORED_PAIRS } from '../engine/stored-dimensions.ts';
 
 const STORED = new Set<string>(STORED_DIMENSIONS);
 

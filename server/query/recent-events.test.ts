@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../db/connect.ts';
 import { createEventAppender } from '../db/event-appender.ts';
 import { bumpState } from '../db/instance-state.queries.ts';
-import { eventRow, openTestDatabase } from '../db/test-db.ts';
-import { loadEvents } from '../rollup/events.queries.ts';
+import { eventRow, openTestDatabase } from '../../tests/helpers/test-db.ts';
+import { loadEvents } from '../engine/events.queries.ts';
 import { createRecentEvents } from './recent-events.ts';
 
 let db: Db;

@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { readState } from '../db/instance-state.queries.ts';
 import type { Schema } from '../db/schema.ts';
-import { RAW_EVENT_COLUMNS, type RawEvent } from '../rollup/raw-event.ts';
-import { loadEvents } from '../rollup/events.queries.ts';
+import { RAW_EVENT_COLUMNS, type RawEvent } from '../engine/raw-event.ts';
+import { loadEvents } from '../engine/events.queries.ts';
 import { slice } from './from-events.ts';
 import { createTailGroups } from './tail-groups.ts';
 

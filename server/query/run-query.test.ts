@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { OTHER } from '../rollup/stored-dimensions.ts';
+import { OTHER } from '../engine/stored-dimensions.ts';
 import { topRows, type QuerySpec, type ResultRow } from './run-query.ts';
 
 const spec = (over: Partial<QuerySpec> = {}): QuerySpec => ({

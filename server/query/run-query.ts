@@ -1,10 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { MetricColumns, Schema } from '../db/schema.ts';
-import type { DimensionContext } from '../rollup/dimensions.ts';
-import type { EngineFilter } from '../rollup/filter-match.ts';
+import type { DimensionContext } from '../engine/dimensions.ts';
+import type { EngineFilter } from '../engine/filter-match.ts';
 import { execute, totalsOf, type Range, type SiteInfo } from './execute.ts';
 import type { TopRequest } from './top-groups.ts';
-import { OTHER } from '../rollup/stored-dimensions.ts';
+import { OTHER } from '../engine/stored-dimensions.ts';
 import { metricChange, metricValue, type Totals } from './metrics.ts';
 import type { RecentEvents } from './recent-events.ts';
 

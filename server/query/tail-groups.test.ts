@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeDayGroupings } from '../rollup/compute-day.ts';
-import type { EngineFilter } from '../rollup/filter-match.ts';
-import { DAY, dayWindow, ev, testContext } from '../rollup/test-events.ts';
+import { computeDayGroupings } from '../engine/compute-day.ts';
+import type { EngineFilter } from '../engine/filter-match.ts';
+import { DAY, dayWindow, ev, testContext } from '../../tests/helpers/test-events.ts';
 import { createTailGroups } from './tail-groups.ts';
 
 const GROUPINGS = [[['event:page'], []], [['visit:source']], [['visit:entry_page', 'visit:exit_page'], ['time:hour']], [['event:goal']]];

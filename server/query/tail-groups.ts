@@ -1,9 +1,9 @@
-import type { Group } from '../rollup/compute-day.ts';
-import { computeDayGroupings, type DayWindow } from '../rollup/compute-day.ts';
-import type { DimensionContext } from '../rollup/dimensions.ts';
-import type { EngineFilter } from '../rollup/filter-match.ts';
-import { addColumns, isEmpty, METRIC_KEYS } from '../rollup/metric-columns.ts';
-import type { RawEvent } from '../rollup/raw-event.ts';
+import type { Group } from '../engine/compute-day.ts';
+import { computeDayGroupings, type DayWindow } from '../engine/compute-day.ts';
+import type { DimensionContext } from '../engine/dimensions.ts';
+import type { EngineFilter } from '../engine/filter-match.ts';
+import { addColumns, isEmpty, METRIC_KEYS } from '../engine/metric-columns.ts';
+import type { RawEvent } from '../engine/raw-event.ts';
 
 interface Entry {
   siteId: number;

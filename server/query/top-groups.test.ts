@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addSite } from '../admin/sites.ts';
 import { createEventAppender } from '../db/event-appender.ts';
-import { eventRow, openTestDatabase } from '../db/test-db.ts';
-import { addDays, createClock, dayStart } from '../rollup/clock.ts';
-import { contextKey, dimensionContext, runRollup } from '../rollup/run.ts';
+import { eventRow, openTestDatabase } from '../../tests/helpers/test-db.ts';
+import { addDays, createClock, dayStartUtc } from '../calendar.ts';
+import { runRollup } from '../rollup/run.ts';
+import { contextKey, dimensionContext } from '../engine/context.ts';
 import { createRecentEvents } from './recent-events.ts';
 import { runQuery, type QuerySpec } from './run-query.ts';
 import { execute } from './execute.ts';
-import type { Group } from '../rollup/compute-day.ts';
+import type { Group } from '../engine/compute-day.ts';
 
 const FIRST = '2026-03-27';
 const DAYS = 6;
@@ -39,7 +40,7 @@ describe('top groups', () => {
           const trending = generated.slice(0, 30).map((g, i) => ({ ...g, day: DAYS - 1, visitor: 100 + i, page: 140 }));
           const rows = [...generated, ...trending].map((g) =>
             eventRow({
-              ts: dayStart(addDays(FIRST, g.day), 'UTC') + g.minute * 60_000,
+              ts: dayStartUtc(addDays(FIRST, g.day), 'UTC') + g.minute * 60_000,
               visitor: g.visitor,
               pathname: `/p${g.page}`,
               referrer_source: `s${g.page % 70}`,
@@ -47,7 +48,7 @@ describe('top groups', () => {
           );
           createEventAppender(db)(rows.sort((a, b) => a.ts - b.ts));
           // The last day stays open: it is the raw tail.
-          const now = dayStart(addDays(FIRST, DAYS - 1), 'UTC') + 12 * 3_600_000;
+          const now = dayStartUtc(addDays(FIRST, DAYS - 1), 'UTC') + 12 * 3_600_000;
           await runRollup(db, { now });
           const site = await db.kysely.selectFrom('sites').selectAll().executeTakeFirstOrThrow();
           const ctx = dimensionContext(createClock('UTC'), () => [], contextKey('UTC', []));

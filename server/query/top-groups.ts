@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { MetricColumns, Schema } from '../db/schema.ts';
-import type { Group } from '../rollup/compute-day.ts';
-import { addColumns, METRIC_KEYS } from '../rollup/metric-columns.ts';
+import type { Group } from '../engine/compute-day.ts';
+import { addColumns, METRIC_KEYS } from '../engine/metric-columns.ts';
 import { sumTop, type AggregateSpan, type AggregateSum } from './aggregates.queries.ts';
 
 /** Only the best `count` groups by one component (descending, ties by value) are wanted. */

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addSite } from '../admin/sites.ts';
 import { createEventAppender } from '../db/event-appender.ts';
-import { eventRow, openTestDatabase } from '../db/test-db.ts';
-import { addDays, createClock, dayStart } from '../rollup/clock.ts';
-import type { EngineFilter } from '../rollup/filter-match.ts';
-import { dimensionContext } from '../rollup/run.ts';
+import { eventRow, openTestDatabase } from '../../tests/helpers/test-db.ts';
+import { addDays, createClock, dayStartUtc } from '../calendar.ts';
+import type { EngineFilter } from '../engine/filter-match.ts';
+import { dimensionContext } from '../engine/context.ts';
 import { execute } from './execute.ts';
 import { visitorNarrowings } from './visitor-narrowing.ts';
 
@@ -74,7 +74,7 @@ describe('visitor narrowing', () => {
           await addSite(db.kysely, { domain: 'example.com', timezone: 'UTC' });
           const rows = generated.map((g) =>
             eventRow({
-              ts: dayStart(addDays(FIRST, g.day), 'UTC') + g.minute * 60_000,
+              ts: dayStartUtc(addDays(FIRST, g.day), 'UTC') + g.minute * 60_000,
               visitor: g.visitor,
               name: g.name,
               pathname: g.page,

@@ -1,6 +1,6 @@
-import type { EngineFilter } from '../rollup/filter-match.ts';
-import type { VisitorNarrowing } from '../rollup/events.queries.ts';
-import { DIMENSION_COLUMNS, type RawEvent } from '../rollup/raw-event.ts';
+import type { EngineFilter } from '../engine/filter-match.ts';
+import type { VisitorNarrowing } from '../engine/events.queries.ts';
+import { DIMENSION_COLUMNS, type RawEvent } from '../engine/raw-event.ts';
 
 /** Dimensions whose values are always some event's column value; visit dimensions read the visit's first event. */
 const COLUMNS = new Map<string, keyof RawEvent>([

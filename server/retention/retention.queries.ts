@@ -116,3 +116,14 @@ export async function deleteOrphanEvents(db: Kysely<Schema>, stop: () => boolean
   if (total > 0) await bumpState(db, 'events_purged');
   return total;
 }
+
+/** The earliest day (not month) whose rollup failed: retention keeps its raw events for the retry. */
+export async function firstFailedDay(db: Kysely<Schema>, siteId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom('rollup_failures')
+    .select((eb) => eb.fn.min('day').as('day'))
+    .where('site_id', '=', siteId)
+    .where((eb) => eb(eb.fn('length', ['day']), '=', 10))
+    .executeTakeFirst();
+  return row?.day ?? null;
+}

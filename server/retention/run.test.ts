@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addSite, changeSite } from '../admin/sites.ts';
 import type { Db } from '../db/connect.ts';
 import { createEventAppender } from '../db/event-appender.ts';
-import { eventRow, openTestDatabase } from '../db/test-db.ts';
+import { eventRow, openTestDatabase } from '../../tests/helpers/test-db.ts';
 import { runRollup } from '../rollup/run.ts';
 import { runRetention } from './run.ts';
 

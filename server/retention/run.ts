@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { listSites } from '../admin/sites.queries.ts';
 import type { Db } from '../db/connect.ts';
 import type { Site } from '../db/schema.ts';
-import { addDays, createClock, dayStart } from '../rollup/clock.ts';
-import { acquireLock, releaseLock } from '../rollup/lock.ts';
-import { firstEventTs } from '../rollup/events.queries.ts';
-import { firstFailedDay } from '../rollup/failures.queries.ts';
-import { DAY_HEAD_MS } from '../rollup/run.ts';
+import { addDays, createClock, dayStartUtc } from '../calendar.ts';
+import { acquireLock, releaseLock } from '../db/lease.ts';
+import { firstEventTs } from '../engine/events.queries.ts';
+import { DAY_HEAD_MS } from '../engine/day-window.ts';
 import {
   countEventsBefore,
   deleteAggregatesBefore,
   deleteEventsBefore,
   deleteOrphanEvents,
+  firstFailedDay,
   markRawPurged,
   rolledDayList,
 } from './retention.queries.ts';
@@ -81,7 +81,7 @@ async function retainSite(db: Db, site: Site, now: number, dryRun: boolean, stop
   const failed = await firstFailedDay(db.kysely, site.id);
   if (failed !== null && failed < cut) cut = failed;
   // The last half hour before the cut stays: the first kept day's visits may begin there.
-  const before = dayStart(cut, site.timezone) - DAY_HEAD_MS;
+  const before = dayStartUtc(cut, site.timezone) - DAY_HEAD_MS;
   report.rawBefore = cut;
   if (dryRun) report.rawEvents = await countEventsBefore(db.kysely, site.id, before);
   else {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dayRows } from './day-rows.ts';
-import { CUSTOM_EVENTS_DIM, OTHER, PAIR_SEP } from './stored-dimensions.ts';
-import { dayWindow, ev, testContext } from './test-events.ts';
+import { CUSTOM_EVENTS_DIM, OTHER, PAIR_SEP } from '../engine/stored-dimensions.ts';
+import { dayWindow, ev, testContext } from '../../tests/helpers/test-events.ts';
 
 describe('dayRows', () => {
   it('stores totals, every stored dimension, used property keys and hourly totals', () => {

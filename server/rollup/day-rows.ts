@@ -1,21 +1,17 @@
 import type { MetricColumns } from '../db/schema.ts';
-import { computeDayGroupings, type DayWindow, type Group } from './compute-day.ts';
-import type { DimensionContext } from './dimensions.ts';
-import { addColumns, emptyColumns } from './metric-columns.ts';
+import { computeDayGroupings, type DayWindow, type Group } from '../engine/compute-day.ts';
+import type { DimensionContext } from '../engine/dimensions.ts';
+import { addColumns, emptyColumns } from '../engine/metric-columns.ts';
 import type { AggregateRow } from './rollup.queries.ts';
 import {
-  CUSTOM_EVENTS_DIM, MAX_PROPERTY_KEYS, MAX_VALUES_PER_DAY, NOT_CUSTOM_EVENTS, OTHER, PAIR_SEP, STORED_DIMENSIONS, STORED_PAIRS,
+  CUSTOM_EVENTS_DIM, CUSTOM_EVENTS_FILTER, MAX_PROPERTY_KEYS, MAX_VALUES_PER_DAY, OTHER, PAIR_SEP, STORED_DIMENSIONS, STORED_PAIRS,
   TOTALS_DIM, pairDimension,
-} from './stored-dimensions.ts';
-import type { EngineFilter } from './filter-match.ts';
+} from '../engine/stored-dimensions.ts';
 
 export interface DayRows {
   rows: AggregateRow[];
   hours: Array<MetricColumns & { hour: string }>;
 }
-
-/** The filter whose totals are stored as CUSTOM_EVENTS_DIM; the planner answers exactly this filter from them. */
-export const CUSTOM_EVENTS_FILTER: EngineFilter = { op: 'is_not', dimension: 'event:name', values: [...NOT_CUSTOM_EVENTS], caseSensitive: true };
 
 /** Everything the aggregates hold for one site-day: totals, each stored dimension and pair, hourly totals. */
 export function dayRows(window: DayWindow, ctx: DimensionContext, cap = MAX_VALUES_PER_DAY): DayRows {

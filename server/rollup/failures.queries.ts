@@ -40,14 +40,3 @@ export async function clearFailure(db: Kysely<Schema>, siteId: number, day: stri
 /** clearFailure as a statement, for the transaction that writes the day. */
 export const clearFailureStatement = (db: Kysely<Schema>, siteId: number, day: string): CompiledQuery =>
   db.deleteFrom('rollup_failures').where('site_id', '=', siteId).where('day', '=', day).compile();
-
-/** The earliest day (not month) whose rollup failed: retention keeps its raw events for the retry. */
-export async function firstFailedDay(db: Kysely<Schema>, siteId: number): Promise<string | null> {
-  const row = await db
-    .selectFrom('rollup_failures')
-    .select((eb) => eb.fn.min('day').as('day'))
-    .where('site_id', '=', siteId)
-    .where((eb) => eb(eb.fn('length', ['day']), '=', 10))
-    .executeTakeFirst();
-  return row?.day ?? null;
-}

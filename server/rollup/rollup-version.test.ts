@@ -2,10 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { addSite } from '../admin/sites.ts';
 import type { Db } from '../db/connect.ts';
 import { createEventAppender } from '../db/event-appender.ts';
-import { eventRow, openTestDatabase } from '../db/test-db.ts';
+import { eventRow, openTestDatabase } from '../../tests/helpers/test-db.ts';
 import { execute } from '../query/execute.ts';
-import { createClock } from './clock.ts';
-import { dimensionContext, runRollup } from './run.ts';
+import { createClock } from '../calendar.ts';
+import { runRollup } from './run.ts';
+import { dimensionContext } from '../engine/context.ts';
 
 const H = 3_600_000;
 const D1 = Date.UTC(2026, 2, 10);

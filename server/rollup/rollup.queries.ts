@@ -1,10 +1,10 @@
 import type { CompiledQuery, Kysely } from 'kysely';
-import type { Group } from './compute-day.ts';
+import type { Group } from '../engine/compute-day.ts';
 import { capped } from './day-rows.ts';
-import { MAX_VALUES_PER_MONTH, ROLLUP_VERSION } from './stored-dimensions.ts';
-import { monthOf } from './clock.ts';
+import { MAX_VALUES_PER_MONTH, ROLLUP_VERSION } from '../engine/stored-dimensions.ts';
+import { monthOf } from '../calendar.ts';
 import type { MetricColumns, Schema } from '../db/schema.ts';
-import { METRIC_KEYS } from './metric-columns.ts';
+import { METRIC_KEYS } from '../engine/metric-columns.ts';
 
 export interface AggregateRow extends MetricColumns {
   dim: string;

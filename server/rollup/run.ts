@@ -5,21 +5,17 @@ import { listSites } from '../admin/sites.queries.ts';
 import { writeStatements } from '../db/busy-retry.ts';
 import type { Db } from '../db/connect.ts';
 import type { Schema, Site } from '../db/schema.ts';
-import { parseStoredProps, type Props } from '../props.ts';
-import { addDays, createClock, dayStart, monthOf } from './clock.ts';
+import { acquireLock, releaseLock } from '../db/lease.ts';
+import { addDays, createClock, dayStartUtc, monthOf } from '../calendar.ts';
+import { dimensionContext } from '../engine/context.ts';
+import { DAY_HEAD_MS, DAY_TAIL_MS } from '../engine/day-window.ts';
+import type { DimensionContext } from '../engine/dimensions.ts';
+import { loadEvents, maxEventId, newEventQuarters, firstEventTs } from '../engine/events.queries.ts';
+import { ROLLUP_VERSION } from '../engine/stored-dimensions.ts';
 import { dayRows } from './day-rows.ts';
-import type { DimensionContext } from './dimensions.ts';
-import { loadEvents, maxEventId, newEventQuarters, firstEventTs } from './events.queries.ts';
 import { clearFailure, clearFailureStatement, recordFailure, rollupFailures, type RollupFailure } from './failures.queries.ts';
-import { acquireLock, releaseLock } from './lock.ts';
-import type { RawEvent } from './raw-event.ts';
 import { builtMonths, monthRows, replaceDayStatements, writeMonthStatements, rolledDays, rollupState, saveRollupState } from './rollup.queries.ts';
-import { ROLLUP_VERSION } from './stored-dimensions.ts';
 
-/** Events of a day's visits reach this far past its end (an hour of key continuation plus a visit gap). */
-export const DAY_TAIL_MS = 90 * 60_000;
-/** Events this far before a day's start tell whether its first events continue earlier visits. */
-export const DAY_HEAD_MS = 30 * 60_000;
 const LOCK = 'rollup';
 const LEASE_MS = 5 * 60_000;
 
@@ -136,8 +132,8 @@ async function rollupSite(
   const cleared = (period: string) => (failures.has(period) ? [clearFailureStatement(db, site.id, period)] : []);
 
   for (const day of plan.days) {
-    const start = dayStart(day, site.timezone);
-    const end = dayStart(addDays(day, 1), site.timezone);
+    const start = dayStartUtc(day, site.timezone);
+    const end = dayStartUtc(addDays(day, 1), site.timezone);
     let inDay = 0;
     const done = await attempt(day, async () => {
       const events = await loadEvents(db, site.id, start - DAY_HEAD_MS, end + DAY_TAIL_MS);
@@ -223,25 +219,6 @@ const isDay = (period: string) => period.length === 10;
 /** The latest site-local day that ended at least DAY_TAIL_MS ago. */
 export function lastClosedDay(clock: (ts: number) => { day: string }, timezone: string, now: number): string {
   let day = addDays(clock(now).day, -1);
-  while (dayStart(addDays(day, 1), timezone) + DAY_TAIL_MS > now) day = addDays(day, -1);
+  while (dayStartUtc(addDays(day, 1), timezone) + DAY_TAIL_MS > now) day = addDays(day, -1);
   return day;
-}
-
-/** What a DimensionContext's answers depend on: the site's zone and its goals. */
-export const contextKey = (timezone: string, goals: ReadonlyArray<{ name: string; kind: string; pattern: string }>) =>
-  JSON.stringify([timezone, goals.map((g) => [g.name, g.kind, g.pattern])]);
-
-export function dimensionContext(clock: DimensionContext['clock'], goals: DimensionContext['goals'], cacheKey?: string): DimensionContext {
-  const parsed = new WeakMap<RawEvent, Props | null>();
-  return {
-    clock,
-    goals,
-    cacheKey,
-    props(e) {
-      if (e.props === null) return null;
-      let p = parsed.get(e);
-      if (p === undefined) parsed.set(e, (p = parseStoredProps(e.props)));
-      return p;
-    },
-  };
 }

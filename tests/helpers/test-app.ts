@@ -2,7 +2,7 @@ import { createApp, type CairnApp } from '../../server/app.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import type { GeoInfo } from '../../server/collect/enrich/geo.ts';
 import type { Db } from '../../server/db/connect.ts';
-import { openTestDatabase } from '../../server/db/test-db.ts';
+import { openTestDatabase } from './test-db.ts';
 import { createLogger } from '../../server/log.ts';
 import { SESSION_COOKIE } from '../../server/auth/session-cookie.ts';
 import { createSession } from '../../server/auth/sessions.ts';

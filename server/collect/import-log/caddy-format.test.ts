@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCaddyLine } from './caddy-format.ts';
-import { rejectionReason as reason } from '../import/test-rejection.ts';
+import { rejectionReason as reason } from '../../../tests/helpers/test-rejection.ts';
 
 const NOW = Date.UTC(2026, 5, 1);
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0';

@@ -4,11 +4,11 @@ import { addSite, changeSite } from '../../admin/sites.ts';
 import type { Db } from '../../db/connect.ts';
 import { AppError } from '../../errors.ts';
 import type { Site } from '../../db/schema.ts';
-import { openTestDatabase } from '../../db/test-db.ts';
+import { openTestDatabase } from '../../../tests/helpers/test-db.ts';
 import type { GeoInfo } from '../enrich/geo.ts';
 import { ImportLineError, type ImportOptions } from '../import/import-events.ts';
 import { importLog, logLineParser } from './import-log.ts';
-import { CHROME, expectedSkip, generateLog, IPS, type GeneratedLine, type LogFormat } from './test-log.ts';
+import { CHROME, expectedSkip, generateLog, IPS, type GeneratedLine, type LogFormat } from '../../../tests/helpers/test-log.ts';
 
 const geo = (): GeoInfo => ({ country: '', region: '', city: '' });
 const FORMATS: LogFormat[] = ['combined', 'common', 'caddy-json'];

@@ -3,7 +3,7 @@ import { PROTOTYPE_NAMES, propsOfEveryName } from '../../../tests/helpers/protot
 import { addSite, changeSite } from '../../admin/sites.ts';
 import type { Db } from '../../db/connect.ts';
 import type { Site } from '../../db/schema.ts';
-import { openTestDatabase } from '../../db/test-db.ts';
+import { openTestDatabase } from '../../../tests/helpers/test-db.ts';
 import type { GeoInfo } from '../enrich/geo.ts';
 import { ImportLineError, importEvents, type ImportOptions } from './import-events.ts';
 

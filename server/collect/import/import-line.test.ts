@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_LINE_LENGTH, parseImportLine, parseTimestamp } from './import-line.ts';
-import { rejectionReason as reason } from './test-rejection.ts';
+import { rejectionReason as reason } from '../../../tests/helpers/test-rejection.ts';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 const CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { visitorHash } from '../identity.ts';
-import { localDay } from '../local-time.ts';
+import { localDay } from '../../calendar.ts';
 
 /**
  * Local days are cached per quarter hour of UTC: every zone's offset since 2000 is a multiple of

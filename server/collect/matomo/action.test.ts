@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PROTOTYPE_NAMES, propsOfEveryName } from '../../../tests/helpers/prototype-names.ts';
 import { createTestApp, type TestApp } from '../../../tests/helpers/test-app.ts';
 import { addGoal } from '../../admin/goals.ts';
-import { closeApp, hit, matomoApp, storedEvents } from './testing.ts';
+import { closeApp, hit, matomoApp, storedEvents } from '../../../tests/helpers/matomo-testing.ts';
 
 let t: TestApp;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { badRequest } from '../../errors.ts';
 import { emptyProps, type Props } from '../../props.ts';
 import { cleanParam } from '../enrich/utm.ts';
-import { LIMITS } from '../payload.ts';
+import { LIMITS } from '../../vocabulary/event-limits.ts';
 import { param, type Params } from './params.ts';
 import type { MatomoSite } from './site-by-id.ts';
 

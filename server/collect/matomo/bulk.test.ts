@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../tests/helpers/test-app.ts';
 import { createApiKey } from '../../admin/api-keys.ts';
 import { MAX_BULK_ITEMS } from './bulk.ts';
-import { closeApp, matomoApp, storedEvents } from './testing.ts';
+import { closeApp, matomoApp, storedEvents } from '../../../tests/helpers/matomo-testing.ts';
 
 let t: TestApp;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Context } from 'hono';
 import { AppError, badRequest } from '../../errors.ts';
-import { readBody } from '../body.ts';
+import { readBody } from '../../utils/body.ts';
 import { MAX_BODY_BYTES } from '../routes.ts';
 import { parseBulk, type BulkItem } from './bulk.ts';
 import { mergeParams, parseQuery, type Params } from './params.ts';

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../../tests/helpers/test-app.ts'
 import { createApiKey } from '../../admin/api-keys.ts';
 import { changeSite } from '../../admin/sites.ts';
 import { TRANSPARENT_GIF } from '../routes.ts';
-import { closeApp, hit, matomoApp, PAGE, storedEvents } from './testing.ts';
+import { closeApp, hit, matomoApp, PAGE, storedEvents } from '../../../tests/helpers/matomo-testing.ts';
 
 let t: TestApp;
 beforeEach(async () => {

@@ -4,7 +4,7 @@ import type { Config } from '../../config.ts';
 import type { Schema } from '../../db/schema.ts';
 import { AppError, createErrorHandler } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
-import { requestContext } from '../client.ts';
+import { requestContext } from '../request-context.ts';
 import type { Enricher } from '../enricher.ts';
 import type { EventWriter } from '../event-writer.ts';
 import type { Identity } from '../identity.ts';

@@ -1,5 +1,6 @@
 import { badRequest } from '../../errors.ts';
-import { LIMITS, parseEventPayload, type EventPayload } from '../payload.ts';
+import { parseEventPayload, type EventPayload } from '../payload.ts';
+import { LIMITS } from '../../vocabulary/event-limits.ts';
 import type { Action } from './action.ts';
 import { param, type Params } from './params.ts';
 

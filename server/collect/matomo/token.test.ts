@@ -3,7 +3,7 @@ import type { TestApp } from '../../../tests/helpers/test-app.ts';
 import { createApiKey } from '../../admin/api-keys.ts';
 import { addSite } from '../../admin/sites.ts';
 import type { GeoInfo } from '../enrich/geo.ts';
-import { closeApp, hit, matomoApp, storedEvents } from './testing.ts';
+import { closeApp, hit, matomoApp, storedEvents } from '../../../tests/helpers/matomo-testing.ts';
 
 const PLACES: Record<string, GeoInfo> = {
   '203.0.113.7': { country: 'DE', region: 'DE-BE', city: 'Berlin' },

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../../tests/helpers/test-app.ts';
 import { createApiKey } from '../../admin/api-keys.ts';
-import { openTestDatabase } from '../../db/test-db.ts';
+import { openTestDatabase } from '../../../tests/helpers/test-db.ts';
 import { createIdentity, visitorHash } from '../identity.ts';
-import { localDay } from '../local-time.ts';
+import { localDay } from '../../calendar.ts';
 import { getOrCreateSalt } from '../salts.queries.ts';
-import { closeApp, hit, matomoApp, storedEvents } from './testing.ts';
+import { closeApp, hit, matomoApp, storedEvents } from '../../../tests/helpers/matomo-testing.ts';
 import { createBackfillIdentity } from './visitors.ts';
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64; rv:126.0) Gecko/20100101 Firefox/126.0';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Schema } from '../../db/schema.ts';
 import { CONTINUATION_MS, visitorHash, type Identity, type VisitorInput } from '../identity.ts';
-import { localDay } from '../local-time.ts';
+import { localDay } from '../../calendar.ts';
 import { backfillSaltKey, findSalt, getOrCreateSalt } from '../salts.queries.ts';
 
 /** How long a collector reuses a backfill salt it read before asking the database again. */

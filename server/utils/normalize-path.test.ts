@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePath } from './path.ts';
+import { normalizePath } from './normalize-path.ts';
 
 describe('normalizePath', () => {
   it('drops trailing slashes but keeps the root', () => {

@@ -1,6 +1,6 @@
-import { createTestApp, type TestApp } from '../../../tests/helpers/test-app.ts';
-import { addSite } from '../../admin/sites.ts';
-import type { GeoInfo } from '../enrich/geo.ts';
+import { createTestApp, type TestApp } from './test-app.ts';
+import { addSite } from '../../server/admin/sites.ts';
+import type { GeoInfo } from '../../server/collect/enrich/geo.ts';
 
 /** Request-level test helpers for the Matomo endpoint: an app with example.com as idsite 1. */
 export async function matomoApp(options: { geo?: (ip: string) => GeoInfo } = {}): Promise<TestApp> {

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { AppError } from '../../errors.ts';
+import { AppError } from '../../server/errors.ts';
 
 /** For tests: the message of the AppError a line parser throws; fails if it accepts the line. */
 export function rejectionReason(parse: () => unknown): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeDay } from './compute-day.ts';
 import { emptyColumns } from './metric-columns.ts';
-import { dayWindow, ev, testContext } from './test-events.ts';
+import { dayWindow, ev, testContext } from '../../tests/helpers/test-events.ts';
 
 const ctx = testContext((e) => (e.name === 'Signup' ? ['Signup'] : e.name === 'pageview' && e.pathname.startsWith('/thanks') ? ['Visit /thanks*'] : []));
 const totals = (events: ReturnType<typeof ev>[], filter = null as Parameters<typeof computeDay>[2]) =>

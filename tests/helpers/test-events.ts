@@ -1,8 +1,8 @@
-import { eventRow } from '../db/test-db.ts';
-import { parseStoredProps, type Props } from '../props.ts';
-import { createClock } from './clock.ts';
-import type { DimensionContext } from './dimensions.ts';
-import type { RawEvent } from './raw-event.ts';
+import { eventRow } from './test-db.ts';
+import { parseStoredProps, type Props } from '../../server/props.ts';
+import { createClock } from '../../server/calendar.ts';
+import type { DimensionContext } from '../../server/engine/dimensions.ts';
+import type { RawEvent } from '../../server/engine/raw-event.ts';
 
 /** 2026-03-10 00:00 UTC: the day most engine tests look at. */
 export const DAY = Date.UTC(2026, 2, 10);

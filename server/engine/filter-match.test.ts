@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { matchesFilter, matchesLeaf, type EngineFilter } from './filter-match.ts';
 import { buildVisits } from './sessions.ts';
-import { ev, testContext } from './test-events.ts';
+import { ev, testContext } from '../../tests/helpers/test-events.ts';
 
 type Leaf = Extract<EngineFilter, { dimension: string }>;
 const leaf = (op: Leaf['op'], values: string[], caseSensitive = true): Leaf => ({ op, dimension: 'event:page', values, caseSensitive });

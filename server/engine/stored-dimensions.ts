@@ -1,3 +1,5 @@
+import type { EngineFilter } from './filter-match.ts';
+
 /** The dimensions the rollup stores per day; every other breakdown is answered from raw events. */
 export const STORED_DIMENSIONS = [
   'visit:entry_page', 'visit:exit_page', 'visit:source', 'visit:referrer', 'visit:channel',
@@ -48,3 +50,6 @@ export const PAIR_SEP = '\u001f';
  */
 export const CUSTOM_EVENTS_DIM = '#custom_events';
 export const NOT_CUSTOM_EVENTS = ['pageview', 'engagement'] as const;
+
+/** The filter whose totals are stored as CUSTOM_EVENTS_DIM; the planner answers exactly this filter from them. */
+export const CUSTOM_EVENTS_FILTER: EngineFilter = { op: 'is_not', dimension: 'event:name', values: [...NOT_CUSTOM_EVENTS], caseSensitive: true };

@@ -1,6 +1,6 @@
 import type { Props } from '../props.ts';
-import type { Clock } from './clock.ts';
-import { monthOf, weekOf } from './clock.ts';
+import type { Clock } from '../calendar.ts';
+import { monthOf, weekOf } from '../calendar.ts';
 import type { RawEvent } from './raw-event.ts';
 import type { Visit } from './sessions.ts';
 

@@ -1,6 +1,6 @@
-import { openDatabase, type Db } from './connect.ts';
-import type { EventInsert } from './event-appender.ts';
-import { migrateToLatest } from './migrate.ts';
+import { openDatabase, type Db } from '../../server/db/connect.ts';
+import type { EventInsert } from '../../server/db/event-appender.ts';
+import { migrateToLatest } from '../../server/db/migrate.ts';
 
 /** A migrated in-memory database for unit tests. */
 export async function openTestDatabase(): Promise<Db> {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Schema } from '../db/schema.ts';
+import type { Schema } from './schema.ts';
 
 /**
  * A lease in the database: whoever holds `name` and has not let it expire runs the job, so

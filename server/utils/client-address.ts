@@ -1,7 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import type { Context } from 'hono';
 import type { TrustProxy } from '../config.ts';
-import type { RequestContext } from './ingest.ts';
 
 type NodeEnv = { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
 
@@ -59,14 +58,4 @@ function matcher(trust: Extract<TrustProxy, { mode: 'list' }>): (address: string
     matchers.set(trust, match);
   }
   return match;
-}
-
-export function requestContext(c: Context, trust: TrustProxy, userAgent?: string): RequestContext {
-  return {
-    ip: clientAddress(c, trust),
-    userAgent: userAgent ?? c.req.header('user-agent') ?? '',
-    acceptLanguage: c.req.header('accept-language'),
-    doNotTrack: c.req.header('dnt') === '1' || c.req.header('sec-gpc') === '1',
-    ts: Date.now(),
-  };
 }

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestApp, postEvent, type TestApp } from '../../tests/helpers/test-app.ts';
 import { addSite } from '../admin/sites.ts';
 import { loadConfig } from '../config.ts';
-import { pickClientAddress } from './client.ts';
+import { pickClientAddress } from './client-address.ts';
 
 const trust = (value: string) => loadConfig({ TRUST_PROXY: value }).trustProxy;
 const pick = (value: string, peer: string, forwarded?: string) => pickClientAddress(peer, forwarded, trust(value));

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { runCli } from './main.ts';
+import { runCli } from '../../server/cli/main.ts';
 
 /**
  * For tests: runs `cairn <args>` in-process (the same runCli the bin calls) with its own
