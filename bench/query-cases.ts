@@ -1,22 +1,18 @@
 /**
  * The queries a dashboard makes (top stats, the main chart, one panel per breakdown), and how
- * the query bench runs each: through the normal planner (`runQuery`: aggregates plus a raw tail
- * for days not rolled up yet) or forced over raw events.
+ * the query bench runs each: through the API's pipeline (`answerQuery`: aggregates plus a raw
+ * tail for days not rolled up yet) or forced over raw events.
  */
 import type { Kysely } from 'kysely';
-import { compileGoals, listGoals } from '../server/admin/goals.ts';
-import type { Schema } from '../server/db/schema.ts';
-import { comparisonRange, type DayRange } from '../server/query/date-range.ts';
-import { execute, type SiteInfo } from '../server/query/execute.ts';
-import { metricChange, metricValue } from '../server/query/metrics.ts';
+import type { Schema, Site } from '../server/db/schema.ts';
+import type { EngineFilter } from '../server/engine/filter-match.ts';
+import { CUSTOM_EVENTS_FILTER } from '../server/engine/stored-dimensions.ts';
+import { answerQuery } from '../server/query/answer-query.ts';
+import type { DayRange } from '../server/query/date-range.ts';
+import { parseQuery } from '../server/query/model.ts';
 import { planQuery } from '../server/query/plan.ts';
 import { createRecentEvents, type RecentEvents } from '../server/query/recent-events.ts';
-import { runQuery, type QuerySpec, type ResultRow } from '../server/query/run-query.ts';
-import { createClock } from '../server/calendar.ts';
-import type { DimensionContext } from '../server/engine/dimensions.ts';
-import type { EngineFilter } from '../server/engine/filter-match.ts';
-import { emptyColumns } from '../server/engine/metric-columns.ts';
-import { contextKey, dimensionContext } from '../server/engine/context.ts';
+import type { ResultRow } from '../server/query/run-query.ts';
 
 export interface QueryCase {
   name: string;
@@ -65,7 +61,7 @@ export const DASHBOARD_CASES: QueryCase[] = [
     name: 'event:name (custom events tab)',
     metrics: ['visitors', 'events', 'percentage'],
     dimensions: ['event:name'],
-    filters: [{ op: 'is_not', dimension: 'event:name', values: ['pageview', 'engagement'], caseSensitive: true }],
+    filters: [CUSTOM_EVENTS_FILTER],
   },
   { name: 'visit:browser + browser_version', metrics: VISIT_LIST, dimensions: ['visit:browser', 'visit:browser_version'] },
   { name: 'visit:os + os_version', metrics: VISIT_LIST, dimensions: ['visit:os', 'visit:os_version'] },
@@ -96,18 +92,15 @@ export const ALL_CASES = [...DASHBOARD_CASES, FILTERED_CASE];
 
 export interface QueryTarget {
   db: Kysely<Schema>;
-  site: SiteInfo & { timezone: string };
-  ctx: DimensionContext;
-  /** The server's per-process copy of the raw tail (today's events), kept across queries as the route keeps it. */
+  site: Site;
+  /** The server's per-process copy of the raw tail (today's events), kept across queries as the query worker keeps it. */
   recent: RecentEvents;
   /** Stores one more event for today, as live traffic does between two reports, so no run reuses the last one's tail as it was. */
   live(): Promise<void>;
 }
 
-/** The site's clock and goals, as the query route builds them per request, and a recent-events copy as it keeps one. */
-export async function queryTarget(db: Kysely<Schema>, site: QueryTarget['site']): Promise<QueryTarget> {
-  const goals = await listGoals(db, site.id);
-  const ctx = dimensionContext(createClock(site.timezone), compileGoals(goals), contextKey(site.timezone, goals));
+/** A site to query, with a recent-events copy kept as the query worker keeps one. */
+export async function queryTarget(db: Kysely<Schema>, site: Site): Promise<QueryTarget> {
   let n = 0;
   // Half the new events continue a recent visitor's day, half are a new visitor's first.
   const live = async () => {
@@ -116,74 +109,29 @@ export async function queryTarget(db: Kysely<Schema>, site: QueryTarget['site'])
     n++;
     await db.insertInto('events').values({ ...row, ts: Math.max(Date.now(), last.ts + 1), visitor: n % 2 === 0 ? last.visitor : 4e15 + n }).execute();
   };
-  return { db, site, ctx, recent: createRecentEvents(db), live };
+  return { db, site, recent: createRecentEvents(db), live };
 }
 
-const specOf = (q: QueryCase): QuerySpec => ({
+/** The case as the dashboard sends it: a `POST /api/v2/query` body over a custom range. */
+const bodyOf = (t: QueryTarget, q: QueryCase, range: DayRange) => ({
+  site_id: t.site.domain,
+  date_range: [range.from, range.to],
   metrics: q.metrics,
   dimensions: q.dimensions,
-  filters: q.filters ?? [],
-  orderBy: [],
-  limit: PANEL_LIMIT,
-  offset: 0,
-  totalRows: false,
+  filters: (q.filters ?? []).map((f) => ('dimension' in f ? [f.op, f.dimension, f.values] : f)),
+  pagination: { limit: PANEL_LIMIT },
+  ...(q.comparison ? { include: { comparisons: { mode: 'previous_period' } } } : {}),
 });
 
 /**
- * Runs one case over a range: `runQuery` as the API does (with the recent-events copy, so from
- * the second run on today's events come from memory, topped up by id), or the same steps forced
- * over raw events read from the database.
+ * Runs one case over a range through the API's own pipeline, `answerQuery`: the planner (with the
+ * recent-events copy, so from the second run on today's events come from memory, topped up by
+ * id), or every read forced over raw events.
  */
 export async function runCase(t: QueryTarget, q: QueryCase, range: DayRange, forceEvents: boolean): Promise<ResultRow[]> {
-  const comparison = q.comparison ? comparisonRange(range, { mode: 'previous_period' }) : null;
-  if (!forceEvents) return (await runQuery(t.db, t.site, specOf(q), range, comparison, t.ctx, t.recent)).results;
-  return runForced(t, specOf(q), range, comparison);
-}
-
-/**
- * runQuery's steps (groups, metrics, default order, page, comparison) with every read, the
- * totals behind percentage and conversion_rate included, forced over raw events: runQuery
- * itself has no switch for that.
- */
-async function runForced(t: QueryTarget, q: QuerySpec, range: DayRange, comparison: DayRange | null): Promise<ResultRow[]> {
-  const rows = (await measureRaw(t, q, range)).sort(defaultOrder(q)).slice(q.offset, q.offset + q.limit);
-  if (comparison) {
-    const before = new Map((await measureRaw(t, q, comparison)).map((r) => [r.dimensions.join('\u0000'), r]));
-    for (const row of rows) {
-      const prev = before.get(row.dimensions.join('\u0000'));
-      const metrics = prev?.metrics ?? q.metrics.map(() => 0);
-      const change = q.metrics.map((m, i) => metricChange(m, row.metrics[i]!, metrics[i]!));
-      row.comparison = { dimensions: prev?.dimensions ?? row.dimensions, metrics, change };
-    }
-  }
-  return rows;
-}
-
-async function measureRaw(t: QueryTarget, q: QuerySpec, range: DayRange): Promise<ResultRow[]> {
-  const raw = { forceEvents: true };
-  const { groups } = await execute(t.db, t.site, range, q, t.ctx, raw);
-  const totals = async (filters: readonly EngineFilter[]) =>
-    (await execute(t.db, t.site, range, { dimensions: [], filters }, t.ctx, raw)).groups[0]?.m ?? emptyColumns();
-  const needs = (m: string) => q.metrics.includes(m);
-  const withoutGoals = q.filters.filter((f) => !('dimension' in f && f.dimension === 'event:goal'));
-  const visitors = needs('percentage') ? (await totals(q.filters)).visitors : 0;
-  const visitorsWithoutGoals = needs('conversion_rate') ? (await totals(withoutGoals)).visitors : 0;
-  return groups.map((g) => ({
-    dimensions: g.values,
-    metrics: q.metrics.map((m) => metricValue(m, g.m, { visitors, visitorsWithoutGoals })),
-  }));
-}
-
-/** runQuery's default order: time ascending, else the first metric descending; ties by dimension values. */
-function defaultOrder(q: QuerySpec) {
-  const time = q.dimensions.some((d) => d.startsWith('time:'));
-  return (a: ResultRow, b: ResultRow) => {
-    const by = time ? 0 : b.metrics[0]! - a.metrics[0]!;
-    if (by !== 0) return by;
-    const ka = a.dimensions.join('\u0000');
-    const kb = b.dimensions.join('\u0000');
-    return ka < kb ? -1 : ka > kb ? 1 : 0;
-  };
+  const query = parseQuery(bodyOf(t, q, range));
+  const options = forceEvents ? { forceEvents } : { recent: t.recent };
+  return (await answerQuery(t.db, t.site, query, Date.now(), options)).results;
 }
 
 /** Whether two runs answered alike (comparisons aside): rows, values and metrics. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addYears, createClock, dayStartUtc, daysBetween, isValidDay, localDay, localDayAndMinute, monthStart, weekOf } from './calendar.ts';
+import { addDays, addYears, createClock, dayStartUtc, daysBetween, isValidDay, localDay, localDayAndMinute, monthEnd, monthStart, weekday, weekOf } from './calendar.ts';
 
 const HOUR = 3_600_000;
 
@@ -39,6 +39,7 @@ describe('calendar arithmetic', () => {
     expect(addDays('2024-03-01', -366)).toBe('2023-03-01');
     expect(addDays('2000-01-01', 36_525)).toBe('2100-01-01');
     expect(addDays('2024-07-08', 0)).toBe('2024-07-08');
+    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
   });
 
   it('agrees with Date for every 37th day over a century', () => {
@@ -51,6 +52,7 @@ describe('calendar arithmetic', () => {
 
   it('counts days inclusively', () => {
     expect(daysBetween('2024-07-08', '2024-07-08')).toBe(1);
+    expect(daysBetween('2024-01-01', '2024-01-31')).toBe(31);
     expect(daysBetween('2024-01-01', '2024-12-31')).toBe(366);
     expect(daysBetween('2023-01-01', '2023-12-31')).toBe(365);
     expect(daysBetween('2024-02-01', '2024-03-01')).toBe(30);
@@ -63,6 +65,7 @@ describe('calendar arithmetic', () => {
     expect(addYears('2024-02-29', 4)).toBe('2028-02-29');
     expect(addYears('2023-03-15', -1)).toBe('2022-03-15');
     expect(addYears('2014-01-01', 10)).toBe('2024-01-01');
+    expect(addYears('2024-07-01', 1)).toBe('2025-07-01');
   });
 
   it('finds month starts across years', () => {
@@ -71,6 +74,24 @@ describe('calendar arithmetic', () => {
     expect(monthStart('2024-03-31', -11)).toBe('2023-04-01');
     expect(monthStart('2024-01-10', -1)).toBe('2023-12-01');
     expect(monthStart('2024-12-10', 1)).toBe('2025-01-01');
+  });
+
+  it('finds month ends, leap Februaries included', () => {
+    expect(monthEnd('2024-02-10')).toBe('2024-02-29');
+    expect(monthEnd('2023-02-28')).toBe('2023-02-28');
+    expect(monthEnd('2024-03-31', -1)).toBe('2024-02-29');
+    expect(monthEnd('2024-12-05', 1)).toBe('2025-01-31');
+    expect(monthEnd('2025-01-15', -1)).toBe('2024-12-31');
+    expect(monthEnd('2024-04-30', -14)).toBe('2023-02-28');
+  });
+
+  it('names weekdays the ISO way, Monday first', () => {
+    expect(weekday('1970-01-01')).toBe(4);
+    expect(weekday('2025-10-03')).toBe(5);
+    expect(weekday('2025-10-05')).toBe(7);
+    expect(weekday('2025-09-29')).toBe(1);
+    expect(weekday('1969-12-28')).toBe(7);
+    expect(weekOf('2025-10-05')).toBe('2025-09-29'); // a Sunday ends the week that began on Monday
   });
 
   it('validates days', () => {

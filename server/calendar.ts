@@ -103,6 +103,11 @@ export function monthStart(day: string, n = 0): string {
   return format(Math.floor(index / 12), (((index % 12) + 12) % 12) + 1, 1);
 }
 
+/** The last day of the month `n` months after (before, if negative) the month of `day`. */
+export function monthEnd(day: string, n = 0): string {
+  return addDays(monthStart(day, n + 1), -1);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Time zones
 // ---------------------------------------------------------------------------------------------
@@ -226,5 +231,8 @@ export type Clock = ReturnType<typeof createClock>;
 
 /** Monday of the ISO week of a `YYYY-MM-DD` day. */
 export const weekOf = (day: string): string => addDays(day, -mod(dayNumber(day) + 3, 7)); // 1970-01-01 was a Thursday
+
+/** The ISO weekday of a `YYYY-MM-DD` day: 1 for Monday to 7 for Sunday. */
+export const weekday = (day: string): number => mod(dayNumber(day) + 3, 7) + 1;
 
 export const monthOf = (day: string) => day.slice(0, 7);

@@ -1,4 +1,5 @@
 /** Numbers, durations and dimension values as people read them. Pure; see format.test.ts. */
+import { dimensionDef, takesCountryCodes } from '../../server/vocabulary/dimensions.ts';
 
 export const METRIC_LABELS: Record<string, string> = {
   visitors: 'Unique visitors',
@@ -123,18 +124,11 @@ export function isPlainHostname(value: string): boolean {
 /** The link for a referrer value, or null when it must stay text. */
 export const referrerHref = (value: string): string | null => (isPlainHostname(value) ? `https://${value}` : null);
 
-const EMPTY_LABELS: Record<string, string> = {
-  'visit:source': 'Direct / None',
-  'visit:referrer': 'Direct / None',
-  'visit:channel': 'Direct',
-};
-
 /** The text a dimension value shows as (never markup: rendered as a text node). */
 export function valueLabel(dimension: string, value: string): string {
-  if (value === '') return EMPTY_LABELS[dimension] ?? '(not set)';
+  if (value === '') return dimensionDef(dimension)?.emptyLabel ?? '(not set)';
+  if (takesCountryCodes(dimension)) return countryName(value);
   switch (dimension) {
-    case 'visit:country':
-      return countryName(value);
     case 'visit:screen':
     case 'visit:device':
       return value.charAt(0).toUpperCase() + value.slice(1);

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Schema } from '../db/schema.ts';
 import { parseStoredProps } from '../props.ts';
 import { TOTALS_DIM } from '../engine/stored-dimensions.ts';
+import { PROPERTY_PREFIX } from '../vocabulary/dimensions.ts';
 
 /** The newest event's time, or null: one step down the (site_id, ts) index, cheap enough to poll. */
 export async function lastEventTs(db: Kysely<Schema>, siteId: number): Promise<number | null> {
@@ -28,9 +29,8 @@ export async function hasAggregates(db: Kysely<Schema>, siteId: number): Promise
   return row !== undefined;
 }
 
-const PROPS_DIM = 'event:props:';
-// ';' is the character after ':', so [PROPS_DIM, PROPS_DIM_END) is every event:props:<key> dim: a range on the primary key.
-const PROPS_DIM_END = 'event:props;';
+// ';' is the character after ':', so [PROPERTY_PREFIX, PROPS_DIM_END) is every property dimension: a range on the primary key.
+const PROPS_DIM_END = `${PROPERTY_PREFIX.slice(0, -1)};`;
 
 /**
  * Property keys on a site's events named `name` in [from, to), with how many of those events
@@ -73,7 +73,7 @@ export async function purgedDayPropKeys(db: Kysely<Schema>, siteId: number, from
     .select(['dim'])
     .select((eb) => eb.fn.sum<number>('events').as('events'))
     .where('site_id', '=', siteId)
-    .where('dim', '>=', PROPS_DIM)
+    .where('dim', '>=', PROPERTY_PREFIX)
     .where('dim', '<', PROPS_DIM_END)
     .where('day', '>=', fromDay)
     .where('day', '<=', toDay)
@@ -88,5 +88,5 @@ export async function purgedDayPropKeys(db: Kysely<Schema>, siteId: number, from
     )
     .groupBy('dim')
     .execute();
-  return new Map(rows.map((r) => [r.dim.slice(PROPS_DIM.length), Number(r.events)]));
+  return new Map(rows.map((r) => [r.dim.slice(PROPERTY_PREFIX.length), Number(r.events)]));
 }

@@ -37,7 +37,7 @@ export function createQueryTasks(db: Db) {
       const site = readableSite(principal, await findSiteByDomain(db.kysely, query.site), `site_id "${query.site}"`, () =>
         badRequest(`site_id: no site "${query.site}"`, 'invalid_query'),
       );
-      return answerQuery(db.kysely, site, query, now, recent);
+      return answerQuery(db.kysely, site, query, now, { recent });
     },
 
     /** The Properties tab's key picker: raw events' keys by use, then keys only the aggregates kept. */

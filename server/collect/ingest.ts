@@ -8,6 +8,7 @@ import type { Identity } from './identity.ts';
 import type { EventPayload } from './payload.ts';
 import type { SiteLookup } from './site-cache.ts';
 import type { SiteRules } from './site-rules.ts';
+import { NOT_CUSTOM_EVENTS } from '../vocabulary/dimensions.ts';
 
 /** What the request tells about its sender. Lives only in memory, for this request. */
 export interface RequestContext {
@@ -44,7 +45,8 @@ export interface IngestResult {
   dropped: DropReason | undefined;
 }
 
-const NON_INTERACTIVE = new Set(['pageview', 'engagement']);
+/** Page views and engagement reports are not interactions; every custom event is, unless it says otherwise. */
+const NON_INTERACTIVE: ReadonlySet<string> = new Set(NOT_CUSTOM_EVENTS);
 
 /** validate → drop → enrich → identify → append, for one event sent to one or more sites. */
 export function createIngest(deps: {

@@ -1,13 +1,32 @@
 import type { MetricColumns } from '../db/schema.ts';
 import { dimensionReader, type DimensionContext } from './dimensions.ts';
 import { matchesFilter, type EngineFilter } from './filter-match.ts';
-import { emptyColumns, isEmpty } from './metric-columns.ts';
+import { addColumns, emptyColumns, isEmpty } from './metric-columns.ts';
 import type { RawEvent } from './raw-event.ts';
 import { buildVisits, isBounce, type Visit, type Visits } from './sessions.ts';
 
 export interface Group {
   values: string[];
   m: MetricColumns;
+}
+
+/** Keys join the dimension values with a character no stored value contains. */
+export const KEY_SEP = '\u0000';
+
+/** A group's key in every map of groups: the engine's, the aggregates', a result row's. */
+export const groupKey = (values: readonly string[]): string => values.join(KEY_SEP);
+
+/** Adds a group's components to the group of the same key, or a copy of it as a new one. */
+export function addGroup(into: Map<string, Group>, key: string, g: Group): void {
+  const existing = into.get(key);
+  if (existing) addColumns(existing.m, g.m);
+  else into.set(key, { values: g.values, m: { ...g.m } });
+}
+
+/** Every group of `from` added into `into` (see addGroup). */
+export function mergeGroups(into: Map<string, Group>, from: Map<string, Group>): Map<string, Group> {
+  for (const [key, g] of from) addGroup(into, key, g);
+  return into;
 }
 
 export interface DayWindow {
@@ -20,8 +39,6 @@ export interface DayWindow {
   visits?: Visits;
 }
 
-/** Keys join the dimension values with a character no stored value contains. */
-const SEP = '\u0000';
 
 /** A group while it is being counted: who and which visits it has seen, besides the sums. */
 interface Tally extends Group {
@@ -105,7 +122,7 @@ function countKeys(
     // Pairs (browser and version) are stored for every day: no arrays unless a goal list shows up.
     const a = readers[0]!(e, v, ctx, ts);
     const b = readers[1]!(e, v, ctx, ts);
-    if (typeof a === 'string' && typeof b === 'string') return count(groups, a + SEP + b, [a, b], e, vi, asEvent);
+    if (typeof a === 'string' && typeof b === 'string') return count(groups, a + KEY_SEP + b, [a, b], e, vi, asEvent);
   }
   let combos: string[][] = [[]];
   for (const read of readers) {
@@ -113,7 +130,7 @@ function countKeys(
     const list = typeof value === 'string' ? [value] : value;
     combos = combos.flatMap((c) => list.map((one) => [...c, one]));
   }
-  for (const values of combos) count(groups, values.join(SEP), values, e, vi, asEvent);
+  for (const values of combos) count(groups, groupKey(values), values, e, vi, asEvent);
 }
 
 const NO_VALUES: readonly string[] = [];
@@ -138,7 +155,7 @@ function countEvent(t: Tally, e: RawEvent, vi: number) {
     // One engaged view per (visit, page): several reports for one view (hidden, shown, left)
     // add up their time, and the deepest scroll counts.
     t.views ??= new Map();
-    const view = `${vi >= 0 ? vi : `v${e.visitor}`}${SEP}${e.pathname}`;
+    const view = `${vi >= 0 ? vi : `v${e.visitor}`}${KEY_SEP}${e.pathname}`;
     const before = t.views.get(view);
     if (before === undefined) m.engaged_views++;
     t.views.set(view, Math.max(before ?? -1, e.scroll_depth ?? -1));

@@ -3,6 +3,7 @@ import type { Clock } from '../calendar.ts';
 import { monthOf, weekOf } from '../calendar.ts';
 import type { RawEvent } from './raw-event.ts';
 import type { Visit } from './sessions.ts';
+import { DIMENSIONS, isPropertyDimension, propertyKey, type DimensionEntry } from '../vocabulary/dimensions.ts';
 
 /** What a dimension reads: the event, the visit it belongs to, and the site's clock and goals. */
 export interface DimensionContext {
@@ -20,37 +21,34 @@ type Reader = (e: RawEvent, v: Visit, ctx: DimensionContext, ts: number) => stri
 const visitColumn = (column: keyof RawEvent): Reader => (_e, v) => v.first[column] as string;
 const eventColumn = (column: keyof RawEvent): Reader => (e) => e[column] as string;
 
+/** Site-local buckets of `ts` (see dimensionReader). */
+const BUCKETS: Record<'hour' | 'day' | 'week' | 'month', Reader> = {
+  hour: (_e, _v, ctx, ts) => ctx.clock(ts).hour,
+  day: (_e, _v, ctx, ts) => ctx.clock(ts).day,
+  week: (_e, _v, ctx, ts) => weekOf(ctx.clock(ts).day),
+  month: (_e, _v, ctx, ts) => monthOf(ctx.clock(ts).day),
+};
+
+/** A table row's reader: what its `from` says, on the column it names. */
+function readerOf(d: DimensionEntry): Reader {
+  switch (d.from) {
+    case 'visit':
+      return visitColumn(d.column);
+    case 'event':
+      return eventColumn(d.column);
+    case 'entry-page':
+      return (_e, v) => v.entryPage;
+    case 'exit-page':
+      return (_e, v) => v.exitPage;
+    case 'goal':
+      return (e, _v, ctx) => ctx.goals(e);
+    case 'time':
+      return BUCKETS[d.bucket];
+  }
+}
+
 // A Map, so that only these names are dimensions: an object would also answer to `constructor`.
-const READERS = new Map<string, Reader>(Object.entries({
-  'visit:entry_page': (_e, v) => v.entryPage,
-  'visit:exit_page': (_e, v) => v.exitPage,
-  'visit:source': visitColumn('referrer_source'),
-  'visit:referrer': visitColumn('referrer_host'),
-  'visit:channel': visitColumn('channel'),
-  'visit:utm_medium': visitColumn('utm_medium'),
-  'visit:utm_source': visitColumn('utm_source'),
-  'visit:utm_campaign': visitColumn('utm_campaign'),
-  'visit:utm_content': visitColumn('utm_content'),
-  'visit:utm_term': visitColumn('utm_term'),
-  'visit:country': visitColumn('country'),
-  'visit:region': visitColumn('region'),
-  'visit:city': visitColumn('city'),
-  'visit:device': visitColumn('device'),
-  'visit:browser': visitColumn('browser'),
-  'visit:browser_version': visitColumn('browser_version'),
-  'visit:os': visitColumn('os'),
-  'visit:os_version': visitColumn('os_version'),
-  'visit:screen': visitColumn('screen'),
-  'visit:language': visitColumn('language'),
-  'event:page': eventColumn('pathname'),
-  'event:hostname': eventColumn('hostname'),
-  'event:name': eventColumn('name'),
-  'event:goal': (e, _v, ctx) => ctx.goals(e),
-  'time:hour': (_e, _v, ctx, ts) => ctx.clock(ts).hour,
-  'time:day': (_e, _v, ctx, ts) => ctx.clock(ts).day,
-  'time:week': (_e, _v, ctx, ts) => weekOf(ctx.clock(ts).day),
-  'time:month': (_e, _v, ctx, ts) => monthOf(ctx.clock(ts).day),
-} satisfies Record<string, Reader>));
+const READERS = new Map<string, Reader>(DIMENSIONS.map((d) => [d.name, readerOf(d)]));
 
 /** The value a property dimension takes on events that lack the property. */
 export const NO_PROPERTY = '(none)';
@@ -62,8 +60,8 @@ export const NO_PROPERTY = '(none)';
 export function dimensionReader(dimension: string): Reader {
   const reader = READERS.get(dimension) ?? propertyReaders.get(dimension);
   if (reader) return reader;
-  if (dimension.startsWith('event:props:')) {
-    const key = dimension.slice(12);
+  if (isPropertyDimension(dimension)) {
+    const key = propertyKey(dimension);
     const read: Reader = (e, _v, ctx) => {
       const value = ctx.props(e)?.[key];
       // Props have no prototype, so an absent key is undefined; a context that handed out an
@@ -85,5 +83,3 @@ export function dimensionValues(dimension: string, e: RawEvent, v: Visit, ctx: D
   return typeof value === 'string' ? [value] : value;
 }
 
-export const isTimeDimension = (d: string) => d.startsWith('time:');
-export const isVisitDimension = (d: string) => d.startsWith('visit:');

@@ -64,6 +64,26 @@ export async function firstEventTsFrom(db: Kysely<Schema>, siteId: number, from:
   return row?.ts ?? null;
 }
 
+/**
+ * Every site's events with ids in (after, upTo], in id order. By id range alone: with site_id in
+ * the WHERE, SQLite would walk a site's (site_id, ts) index over every event it ever had, instead
+ * of the few rows past `after`.
+ */
+export function eventsAfterId(db: Kysely<Schema>, after: number, upTo: number): Promise<Array<RawEvent & { site_id: number }>> {
+  return db.selectFrom('events').select(['site_id', ...RAW_EVENT_COLUMNS]).where('id', '>', after).where('id', '<=', upTo).orderBy('id').execute();
+}
+
+/** A site's events from `from` on: a count over the (site_id, ts) index, no row read. */
+export async function countEventsFrom(db: Kysely<Schema>, siteId: number, from: number): Promise<number> {
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('site_id', '=', siteId)
+    .where('ts', '>=', from)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function maxEventId(db: Kysely<Schema>): Promise<number> {
   const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
   return row?.id ?? 0;

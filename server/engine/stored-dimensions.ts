@@ -1,13 +1,8 @@
 import type { EngineFilter } from './filter-match.ts';
+import { CUSTOM_EVENTS, DIMENSIONS, type DimensionName } from '../vocabulary/dimensions.ts';
 
 /** The dimensions the rollup stores per day; every other breakdown is answered from raw events. */
-export const STORED_DIMENSIONS = [
-  'visit:entry_page', 'visit:exit_page', 'visit:source', 'visit:referrer', 'visit:channel',
-  'visit:utm_medium', 'visit:utm_source', 'visit:utm_campaign', 'visit:utm_content', 'visit:utm_term',
-  'visit:country', 'visit:region', 'visit:city', 'visit:device', 'visit:browser', 'visit:browser_version',
-  'visit:os', 'visit:os_version', 'visit:screen', 'visit:language',
-  'event:page', 'event:hostname', 'event:name', 'event:goal',
-] as const;
+export const STORED_DIMENSIONS: readonly DimensionName[] = DIMENSIONS.filter((d) => d.stored).map((d) => d.name);
 
 /** Property keys stored per day, most used first; more would let a site's props flood the table. */
 export const MAX_PROPERTY_KEYS = 30;
@@ -38,7 +33,7 @@ export const ROLLUP_VERSION = 2;
 export const STORED_PAIRS = [
   ['visit:browser', 'visit:browser_version'],
   ['visit:os', 'visit:os_version'],
-] as const;
+] as const satisfies ReadonlyArray<readonly [DimensionName, DimensionName]>;
 export const pairDimension = (pair: readonly string[]) => pair.join('+');
 /** Joins a pair's values: browser and OS names and versions come from ua-parser, never with control characters. */
 export const PAIR_SEP = '\u001f';
@@ -49,7 +44,6 @@ export const PAIR_SEP = '\u001f';
  * be summed over the per-name rows, since one visitor may send several names.
  */
 export const CUSTOM_EVENTS_DIM = '#custom_events';
-export const NOT_CUSTOM_EVENTS = ['pageview', 'engagement'] as const;
 
 /** The filter whose totals are stored as CUSTOM_EVENTS_DIM; the planner answers exactly this filter from them. */
-export const CUSTOM_EVENTS_FILTER: EngineFilter = { op: 'is_not', dimension: 'event:name', values: [...NOT_CUSTOM_EVENTS], caseSensitive: true };
+export const CUSTOM_EVENTS_FILTER: EngineFilter = { ...CUSTOM_EVENTS, values: [...CUSTOM_EVENTS.values], caseSensitive: true };

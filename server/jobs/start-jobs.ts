@@ -37,7 +37,8 @@ export function startJobs({ databasePath, log, main, tasks = TASKS }: JobsOption
     const done = work
       .then((output) => task.report(log, output as never))
       .catch((error: unknown) => {
-        const fields = { error: String((error as Error)?.message ?? error), ms: Date.now() - started };
+        // The stack says where: the worker's own for errors that crossed from it.
+        const fields = { error: String((error as Error)?.stack ?? error), ms: Date.now() - started };
         // A job cut short by shutdown is not a failure: the next start (or another server) redoes its day.
         if (stopping) log.info(`job ${task.name} stopped by the shutdown`, fields);
         else log.error(`job ${task.name} failed`, fields);

@@ -6,6 +6,13 @@ export interface AggregateSum extends MetricColumns {
   key: string;
 }
 
+/** A summed row's components as numbers: SQLite's SUM of no rows is null, and a column left out reads as 0. */
+export function sumColumns(row: AggregateSum): MetricColumns {
+  const m = {} as MetricColumns;
+  for (const k of METRIC_KEYS) m[k] = Number(row[k] ?? 0);
+  return m;
+}
+
 type DayRange = [from: string, to: string];
 
 /** `day` within any of the ranges; no ranges, no rows. */

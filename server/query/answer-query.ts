@@ -4,15 +4,12 @@ import type { Schema, Site } from '../db/schema.ts';
 import { createClock } from '../calendar.ts';
 import { firstEventTs } from '../engine/events.queries.ts';
 import { contextKey, dimensionContext } from '../engine/context.ts';
-import { comparisonRange, resolveDateRange } from './date-range.ts';
+import { comparisonRange, realtimeWindow, resolveDateRange } from './date-range.ts';
 import type { Range } from './execute.ts';
 import type { Query } from './model.ts';
+import type { QueryRun } from './query-run.ts';
 import type { RecentEvents } from './recent-events.ts';
 import { runQuery, type ResultRow } from './run-query.ts';
-
-/** Realtime: who is on the site now (5 minutes), and what they looked at (30 minutes). */
-const REALTIME_VISITORS_MS = 5 * 60_000;
-const REALTIME_BREAKDOWN_MS = 30 * 60_000;
 
 /** The body of a `POST /api/v2/query` answer, shaped like Plausible's Stats API v2. */
 export interface QueryAnswer {
@@ -26,7 +23,14 @@ export interface QueryAnswer {
  * event, the date range and its comparison, the goals, then the engine. Plain data in and out,
  * so it runs where the query worker runs it as well as in-process.
  */
-export async function answerQuery(db: Kysely<Schema>, site: Site, query: Query, now: number, recent?: RecentEvents): Promise<QueryAnswer> {
+export interface AnswerOptions {
+  /** The process's copy of recent events (the query worker keeps one). */
+  recent?: RecentEvents;
+  /** Every read from raw events (see QueryRun). */
+  forceEvents?: boolean;
+}
+
+export async function answerQuery(db: Kysely<Schema>, site: Site, query: Query, now: number, options: AnswerOptions = {}): Promise<QueryAnswer> {
   const clock = createClock(site.timezone);
   const first = await firstEventTs(db, site.id);
   const resolved = resolveDateRange(query.dateRange, {
@@ -37,16 +41,15 @@ export async function answerQuery(db: Kysely<Schema>, site: Site, query: Query, 
   });
   let range: Range;
   let comparison: Range | null = null;
-  if ('realtime' in resolved) {
-    const window = query.dimensions.length === 0 ? REALTIME_VISITORS_MS : REALTIME_BREAKDOWN_MS;
-    range = { realtime: { from: now - window, to: now + 1 } };
-  } else {
+  if ('realtime' in resolved) range = { realtime: realtimeWindow(now, query.dimensions.length > 0) };
+  else {
     range = resolved;
     if (query.include.comparison) comparison = comparisonRange(resolved, query.include.comparison);
   }
   const goals = await listGoals(db, site.id);
   const ctx = dimensionContext(clock, compileGoals(goals), contextKey(site.timezone, goals));
-  const out = await runQuery(db, site, { ...query, totalRows: query.include.totalRows }, range, comparison, ctx, recent);
+  const run: QueryRun = { db, site, ctx, recent: options.recent, forceEvents: options.forceEvents };
+  const out = await runQuery(run, { ...query, totalRows: query.include.totalRows }, range, comparison);
   return {
     results: out.results,
     meta: {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays, dayStartUtc, daysBetween } from '../calendar.ts';
-import { comparisonRange, resolveDateRange, type DayRange } from './date-range.ts';
+import { comparisonRange, realtimeWindow, resolveDateRange, type DayRange } from './date-range.ts';
 import type { DateRangeInput } from './model.ts';
 
 const HOUR = 3_600_000;
@@ -57,9 +57,11 @@ describe('resolveDateRange', () => {
     expect(resolveDateRange(preset('year'), { ...opts, anchor: '2023-12-31' })).toEqual({ from: '2023-01-01', to: '2023-12-31' });
   });
 
-  it('passes custom ranges through and gives realtime the last 30 minutes', () => {
+  it('passes custom ranges through and marks realtime, whose window depends on what is asked', () => {
     expect(resolveDateRange({ kind: 'custom', from: '2024-01-01', to: '2024-01-31' }, opts)).toEqual({ from: '2024-01-01', to: '2024-01-31' });
-    expect(resolveDateRange({ kind: 'realtime' }, opts)).toEqual({ realtime: true, from: now - 30 * 60_000, to: now });
+    expect(resolveDateRange({ kind: 'realtime' }, opts)).toEqual({ realtime: true });
+    expect(realtimeWindow(now, false)).toEqual({ from: now - 5 * 60_000, to: now + 1 });
+    expect(realtimeWindow(now, true)).toEqual({ from: now - 30 * 60_000, to: now + 1 });
   });
 });
 

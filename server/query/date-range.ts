@@ -25,11 +25,9 @@ export interface DayRange {
   to: string;
 }
 
-/** Realtime window as epoch milliseconds, `[from, to]`. */
+/** A realtime query: its window depends on what it asks (see realtimeWindow), not on days. */
 export interface RealtimeRange {
   realtime: true;
-  from: number;
-  to: number;
 }
 
 export interface ResolveOptions {
@@ -43,16 +41,20 @@ export interface ResolveOptions {
   firstDay?: string;
 }
 
-/** How far back `realtime` looks. Plausible's own `realtime` is 5 minutes (its `30m` is 30); Cairn's is 30. */
-export const REALTIME_WINDOW_MS = 30 * 60_000;
+/**
+ * Realtime: who is on the site now (the last 5 minutes, Plausible's own `realtime`), and what
+ * they looked at (a breakdown: the last 30 minutes, Plausible's `30m`). As epoch ms, `to` exclusive.
+ */
+export function realtimeWindow(now: number, breakdown: boolean): { from: number; to: number } {
+  return { from: now - (breakdown ? 30 : 5) * 60_000, to: now + 1 };
+}
 
 // ---------------------------------------------------------------------------------------------
 // Presets and comparisons
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Resolves a query's date range to inclusive site-local days (or, for `realtime`, the last 30
- * minutes as epoch ms). "Today" is the site-local day of `now`, or `anchor` when given.
+ * Resolves a query's date range to inclusive site-local days (or marks it realtime). "Today" is the site-local day of `now`, or `anchor` when given.
  *
  * Preset semantics (Plausible Stats API v2, where it is explicit):
  * - `day`: today.
@@ -69,7 +71,7 @@ export const REALTIME_WINDOW_MS = 30 * 60_000;
  * data, so ending at today gives the same numbers and makes `previous_period` compare like with like.
  */
 export function resolveDateRange(input: DateRangeInput, opts: ResolveOptions): DayRange | RealtimeRange {
-  if (input.kind === 'realtime') return { realtime: true, from: opts.now - REALTIME_WINDOW_MS, to: opts.now };
+  if (input.kind === 'realtime') return { realtime: true };
   if (input.kind === 'custom') return { from: input.from, to: input.to };
 
   const today = opts.anchor ?? localDay(opts.now, opts.timezone);

@@ -1,27 +1,21 @@
-import type { Kysely } from 'kysely';
-import type { MetricColumns, Schema } from '../db/schema.ts';
+import type { MetricColumns } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { addDays } from '../calendar.ts';
-import { computeDay, type Group } from '../engine/compute-day.ts';
-import type { DimensionContext } from '../engine/dimensions.ts';
+import { computeDay, mergeGroups, type Group } from '../engine/compute-day.ts';
 import { filterDimensions, matchesLeaf, type EngineFilter } from '../engine/filter-match.ts';
+import { DAY_HEAD_MS } from '../engine/day-window.ts';
 import { loadEvents } from '../engine/events.queries.ts';
 import { columnsFor } from '../engine/raw-event.ts';
 import { addColumns, emptyColumns, METRIC_KEYS } from '../engine/metric-columns.ts';
 import { rollupCoverage } from './aggregates.queries.ts';
 import { aggregateSpan, groupsFromAggregates } from './from-aggregates.ts';
-import { groupingsFromEvents, mergeGroups } from './from-events.ts';
+import { groupingsFromEvents } from './from-events.ts';
 import { componentsFor } from './metrics.ts';
 import { planQuery } from './plan.ts';
 import { visitorNarrowings } from './visitor-narrowing.ts';
 import { topGroups, type TopRequest } from './top-groups.ts';
-import type { RecentEvents } from './recent-events.ts';
-
-export interface SiteInfo {
-  id: number;
-  timezone: string;
-  raw_retention_days: number;
-}
+import type { QueryRun, SiteInfo } from './query-run.ts';
+import { isTimeDimension } from '../vocabulary/dimensions.ts';
 
 export interface Selection {
   dimensions: readonly string[];
@@ -40,8 +34,6 @@ export interface Execution {
 }
 
 export interface ExecuteOptions {
-  forceEvents?: boolean;
-  recent?: RecentEvents;
   /** Also the totals under the selection's filters (the base of percentage), in the same pass over raw events. */
   withTotals?: boolean;
   /** Tests turn visitor narrowing off to check it changes nothing. */
@@ -51,25 +43,20 @@ export interface ExecuteOptions {
 }
 
 /** The metric components of every group a selection yields over a range, from the cheapest source. */
-export async function execute(
-  db: Kysely<Schema>,
-  site: SiteInfo,
-  range: Range,
-  sel: Selection,
-  ctx: DimensionContext,
-  options: ExecuteOptions = {},
-): Promise<Execution> {
+export async function execute(run: QueryRun, range: Range, sel: Selection, options: ExecuteOptions = {}): Promise<Execution> {
+  const { db, site, ctx } = run;
   const filter = combine(sel.filters);
   if ('realtime' in range) {
     const { from, to } = range.realtime;
     const columns = columnsFor([...sel.dimensions, ...(filter ? filterDimensions(filter) : [])]);
-    const load = () => loadEvents(db, site.id, from - 30 * 60_000, to, columns);
-    const events = options.recent ? await options.recent(site.id, from - 30 * 60_000, to, load) : await load();
+    // From a visit gap before the window: whether its first events continue earlier visits.
+    const load = () => loadEvents(db, site.id, from - DAY_HEAD_MS, to, columns);
+    const events = run.recent ? await run.recent(site.id, from - DAY_HEAD_MS, to, load) : await load();
     return { groups: [...computeDay({ events, start: from, end: to }, sel.dimensions, filter, ctx).values()], source: 'events' };
   }
   const days = daysOf(range.from, range.to);
   const coverage = await rollupCoverage(db, site.id, range.from, range.to);
-  const plan = options.forceEvents ? ({ source: 'events' } as const) : planQuery(sel.dimensions, sel.filters);
+  const plan = run.forceEvents ? ({ source: 'events' } as const) : planQuery(sel.dimensions, sel.filters);
   if (plan.source === 'aggregates') {
     // Days rolled up by an older rollup lack what newer versions store: those are read raw too.
     const has = (d: string) => (coverage.days.get(d)?.version ?? 0) >= plan.version;
@@ -83,17 +70,17 @@ export async function execute(
     // Unfiltered, the totals are the stored totals plus the raw tail's, which the same pass gives.
     const withTotals = options.withTotals === true && sel.filters.length === 0 && sel.dimensions.length > 0;
     const groupings = withTotals ? [sel.dimensions, []] : [sel.dimensions];
-    const [tail, tailTotals] = await groupingsFromEvents(db, site, rawDays, groupings, rowFilter ? null : filter, ctx, options.recent);
+    const [tail, tailTotals] = await groupingsFromEvents(run, rawDays, groupings, rowFilter ? null : filter);
     const components = sel.metrics && componentsFor(sel.metrics);
     const pruned =
-      options.top && plan.shape === 'value' && !rowFilter && !plan.dimension!.startsWith('time:')
-        ? await topGroups(db, site.id, plan.dimension!, aggregateSpan(aggDays, coverage, plan.version), components ?? METRIC_KEYS, tail!, options.top)
+      options.top && plan.shape === 'value' && !rowFilter && !isTimeDimension(plan.dimension)
+        ? await topGroups(run, plan.dimension!, aggregateSpan(aggDays, coverage, plan.version), components ?? METRIC_KEYS, tail!, options.top)
         : null;
-    const groups = pruned ?? mergeGroups(await groupsFromAggregates(db, site.id, aggDays, plan, coverage, components), tail!);
+    const groups = pruned ?? mergeGroups(await groupsFromAggregates(run, aggDays, plan, coverage, components), tail!);
     const kept = [...groups.values()].filter((g) => !rowFilter || matchesLeaf(rowFilter as never, g.values));
     const source = rawDays.length === 0 ? 'aggregates' : aggDays.length === 0 ? 'events' : 'mixed';
     if (!withTotals) return { groups: kept, source };
-    const totals = await groupsFromAggregates(db, site.id, aggDays, { dimension: undefined, shape: 'totals', version: plan.version }, coverage);
+    const totals = await groupsFromAggregates(run, aggDays, { dimension: undefined, shape: 'totals', version: plan.version }, coverage);
     return { groups: kept, source, totals: addColumns(totals.get('')?.m ?? emptyColumns(), tailTotals!.get('')?.m ?? emptyColumns()) };
   }
   const purged = days.filter((d) => coverage.days.get(d)?.purged === true);
@@ -101,20 +88,13 @@ export async function execute(
   const narrow = options.narrow === false ? [] : visitorNarrowings(sel.filters);
   const withTotals = options.withTotals === true && sel.dimensions.length > 0;
   const groupings = withTotals ? [sel.dimensions, []] : [sel.dimensions];
-  const [groups, totals] = await groupingsFromEvents(db, site, days, groupings, filter, ctx, options.recent, narrow);
+  const [groups, totals] = await groupingsFromEvents(run, days, groupings, filter, narrow);
   return { groups: [...groups!.values()], source: 'events', ...(withTotals ? { totals: totals!.get('')?.m ?? emptyColumns() } : {}) };
 }
 
 /** Totals (no dimension) under a filter list, as one group's components. */
-export async function totalsOf(
-  db: Kysely<Schema>,
-  site: SiteInfo,
-  range: Range,
-  filters: readonly EngineFilter[],
-  ctx: DimensionContext,
-  recent?: RecentEvents,
-): Promise<MetricColumns> {
-  const { groups } = await execute(db, site, range, { dimensions: [], filters }, ctx, { recent });
+export async function totalsOf(run: QueryRun, range: Range, filters: readonly EngineFilter[]): Promise<MetricColumns> {
+  const { groups } = await execute(run, range, { dimensions: [], filters });
   return groups[0]?.m ?? emptyColumns();
 }
 
@@ -130,7 +110,7 @@ export function daysOf(from: string, to: string): string[] {
 }
 
 function rawReason(sel: Selection): string {
-  const needs = [...sel.dimensions.filter((d) => !d.startsWith('time:')).slice(1), ...sel.filters.flatMap(filterDimensions)];
+  const needs = [...sel.dimensions.filter((d) => !isTimeDimension(d)).slice(1), ...sel.filters.flatMap(filterDimensions)];
   const what = sel.dimensions.length > 1 ? 'it breaks down by more than one dimension' : `it filters by ${[...new Set(needs)].join(', ') || 'a dimension'}`;
   return `${what}, which the daily aggregates cannot answer`;
 }

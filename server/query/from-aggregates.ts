@@ -1,14 +1,11 @@
-import type { Kysely } from 'kysely';
-import type { MetricColumns, Schema } from '../db/schema.ts';
+import type { MetricColumns } from '../db/schema.ts';
 import { addDays, monthOf, weekOf } from '../calendar.ts';
-import type { Group } from '../engine/compute-day.ts';
-import { addColumns, METRIC_KEYS } from '../engine/metric-columns.ts';
+import { addGroup, groupKey, type Group } from '../engine/compute-day.ts';
 import { PAIR_SEP, TOTALS_DIM } from '../engine/stored-dimensions.ts';
-import { dailyTotals, hourlyTotals, sumDaily, sumMonthly, type AggregateSpan, type AggregateSum, type RollupCoverage } from './aggregates.queries.ts';
+import { dailyTotals, hourlyTotals, sumColumns, sumDaily, sumMonthly, type AggregateSpan, type AggregateSum, type RollupCoverage } from './aggregates.queries.ts';
 import type { AggregatePlan } from './plan.ts';
-
-/** computeDay's key for a group's values, so aggregate groups merge with the raw tail's. */
-const KEY_SEP = '\u0000';
+import type { QueryRun } from './query-run.ts';
+import { timeBucket } from '../vocabulary/dimensions.ts';
 
 /**
  * The metric components of rolled-up `days` for a plan: no dimension, one stored dimension, a
@@ -16,8 +13,7 @@ const KEY_SEP = '\u0000';
  * `monthsOf`) come from the monthly table, so a year is about a dozen rows per value instead of 365.
  */
 export async function groupsFromAggregates(
-  db: Kysely<Schema>,
-  siteId: number,
+  { db, site }: QueryRun,
   days: string[],
   plan: Pick<AggregatePlan, 'dimension' | 'shape' | 'version'>,
   coverage: RollupCoverage,
@@ -26,21 +22,20 @@ export async function groupsFromAggregates(
 ): Promise<Map<string, Group>> {
   const out = new Map<string, Group>();
   if (days.length === 0) return out;
+  const siteId = site.id;
+  // Keyed as the engine keys its groups, so aggregate groups merge with the raw tail's.
   const add = (rows: AggregateSum[], valuesOf: (key: string) => string[]) => {
     for (const row of rows) {
       const values = valuesOf(row.key);
-      const key = values.join(KEY_SEP);
-      const m = numbers(row);
-      const existing = out.get(key);
-      if (existing) addColumns(existing.m, m);
-      else out.set(key, { values, m });
+      addGroup(out, groupKey(values), { values, m: sumColumns(row) });
     }
   };
 
   const { dimension } = plan;
-  if (dimension === 'time:hour') add(await hourlyTotals(db, siteId, ranges(days)), (k) => [k]);
-  else if (dimension?.startsWith('time:')) {
-    const bucket = dimension === 'time:week' ? weekOf : dimension === 'time:month' ? monthOf : (d: string) => d;
+  const time = dimension === undefined ? undefined : timeBucket(dimension);
+  if (time === 'hour') add(await hourlyTotals(db, siteId, ranges(days)), (k) => [k]);
+  else if (time) {
+    const bucket = time === 'week' ? weekOf : time === 'month' ? monthOf : (d: string) => d;
     add(await dailyTotals(db, siteId, ranges(days)), (k) => [bucket(k)]);
   } else {
     const dim = dimension ?? TOTALS_DIM;
@@ -64,13 +59,6 @@ const VALUES: Record<AggregatePlan['shape'], (value: string) => string[]> = {
   pair: (v) => pair(v),
   'reversed-pair': (v) => pair(v).reverse(),
 };
-
-/** SQLite's SUM over integers is an integer, but may come back null for no rows. */
-function numbers(row: AggregateSum) {
-  const m = {} as Omit<AggregateSum, 'key'>;
-  for (const k of METRIC_KEYS) m[k] = Number(row[k] ?? 0);
-  return m;
-}
 
 /** Runs of consecutive days, as [first, last] pairs. */
 export function ranges(days: string[]): Array<[string, string]> {

@@ -1,45 +1,34 @@
-import type { Kysely } from 'kysely';
-import type { Schema } from '../db/schema.ts';
 import { addDays, dayStartUtc } from '../calendar.ts';
-import { computeDayGroupings, type Group } from '../engine/compute-day.ts';
-import type { DimensionContext } from '../engine/dimensions.ts';
+import { computeDayGroupings, mergeGroups, type Group } from '../engine/compute-day.ts';
 import { filterDimensions, type EngineFilter } from '../engine/filter-match.ts';
 import { firstEventTsFrom, loadEvents, type VisitorNarrowing } from '../engine/events.queries.ts';
-import { addColumns } from '../engine/metric-columns.ts';
-import { columnsFor, type RawEvent } from '../engine/raw-event.ts';
+import { columnsFor, eventsWithin } from '../engine/raw-event.ts';
 import { DAY_HEAD_MS, DAY_TAIL_MS } from '../engine/day-window.ts';
-import type { RecentEvents } from './recent-events.ts';
-
-type Site = { id: number; timezone: string };
+import type { QueryRun } from './query-run.ts';
 
 /**
  * The metric components of `days` computed from raw events: one load for the whole span,
  * then the rollup's own per-day computation over each day's window, summed.
  */
 export async function groupsFromEvents(
-  db: Kysely<Schema>,
-  site: Site,
+  run: QueryRun,
   days: string[],
   dimensions: readonly string[],
   filter: EngineFilter | null,
-  ctx: DimensionContext,
-  recent?: RecentEvents,
   narrow: readonly VisitorNarrowing[] = [],
 ): Promise<Map<string, Group>> {
-  return (await groupingsFromEvents(db, site, days, [dimensions], filter, ctx, recent, narrow))[0]!;
+  return (await groupingsFromEvents(run, days, [dimensions], filter, narrow))[0]!;
 }
 
 /** groupsFromEvents for several groupings under one filter: one read and one pass for all (groups and their totals). */
 export async function groupingsFromEvents(
-  db: Kysely<Schema>,
-  site: Site,
+  run: QueryRun,
   days: string[],
   groupings: ReadonlyArray<readonly string[]>,
   filter: EngineFilter | null,
-  ctx: DimensionContext,
-  recent?: RecentEvents,
   narrow: readonly VisitorNarrowing[] = [],
 ): Promise<Array<Map<string, Group>>> {
+  const { db, site, ctx, recent } = run;
   const out = groupings.map(() => new Map<string, Group>());
   if (days.length === 0) return out;
   let sorted = [...days].sort();
@@ -63,7 +52,7 @@ export async function groupingsFromEvents(
     const end = dayStartUtc(addDays(day, 1), site.timezone);
     const from = start - DAY_HEAD_MS;
     const to = end + DAY_TAIL_MS;
-    const window = { events: whole ? slice(events, from, to) : await loadEvents(db, site.id, from, to, columns, narrow), start, end };
+    const window = { events: whole ? eventsWithin(events, from, to) : await loadEvents(db, site.id, from, to, columns, narrow), start, end };
     // Maintained groups only over a copy the recent events keep: over a site's tail too large to
     // keep, they would hold on to every event of it.
     const key = recent && whole && ctx.cacheKey && recent.holds(site.id) ? [site.id, from, to, JSON.stringify([groupings, filter, narrow]), ctx.cacheKey].join('|') : undefined;
@@ -73,27 +62,5 @@ export async function groupingsFromEvents(
   return out;
 }
 
-/** Events within [from, to): events are in time order, so two binary searches. */
-export function slice(events: RawEvent[], from: number, to: number): RawEvent[] {
-  return events.slice(lowerBound(events, from), lowerBound(events, to));
-}
 
-function lowerBound(events: RawEvent[], ts: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (events[mid]!.ts < ts) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
-export function mergeGroups(into: Map<string, Group>, from: Map<string, Group>): Map<string, Group> {
-  for (const [key, g] of from) {
-    const existing = into.get(key);
-    if (existing) addColumns(existing.m, g.m);
-    else into.set(key, { values: g.values, m: { ...g.m } });
-  }
-  return into;
-}

@@ -6,6 +6,7 @@
 import { compileMatchPattern, PatternError, type MatchPattern } from '../utils/match-pattern.ts';
 import { parseDimension, QUERY_LIMITS, type EventDimension, type Filter, type FilterOperator, type SimpleFilter, type VisitDimension } from './model.ts';
 import { describe, fail, isObject, show } from './model-json.ts';
+import { takesCountryCodes } from '../vocabulary/dimensions.ts';
 
 const SIMPLE_OPERATORS: readonly string[] = ['is', 'is_not', 'contains', 'contains_not', 'matches', 'matches_not'];
 const LOGICAL_OPERATORS: readonly string[] = ['and', 'or', 'not'];
@@ -90,9 +91,9 @@ function parseSimpleFilter(op: FilterOperator, value: unknown[], path: string, b
   });
 
   // Plausible: country codes for is/is_not must be ISO 3166-1 alpha-2 ("DE", not "Germany").
-  if (dimension === 'visit:country' && (op === 'is' || op === 'is_not')) {
+  if (takesCountryCodes(dimension) && (op === 'is' || op === 'is_not')) {
     values.forEach((v, i) => {
-      if (!/^[A-Za-z]{2}$/.test(v)) throw fail(`${path}[2][${i}]`, `visit:country takes 2-letter country codes such as "DE", got ${show(v)}`);
+      if (!/^[A-Za-z]{2}$/.test(v)) throw fail(`${path}[2][${i}]`, `${dimension} takes 2-letter country codes such as "DE", got ${show(v)}`);
     });
   }
 

@@ -3,7 +3,8 @@
  * `pagination`. Part of the request model in model.ts.
  */
 import { describe, fail, isObject, show } from './model-json.ts';
-import { isTimeDimension, parseDayPair, QUERY_LIMITS, type Comparison, type Dimension, type Metric, type Query } from './model.ts';
+import { parseDayPair, QUERY_LIMITS, type Comparison, type Dimension, type Metric, type Query } from './model.ts';
+import { isTimeDimension } from '../vocabulary/dimensions.ts';
 
 export function parseOrderBy(value: unknown, metrics: Metric[], dimensions: Dimension[]): Query['orderBy'] {
   if (value === undefined || value === null) return defaultOrderBy(metrics, dimensions);

@@ -14,6 +14,7 @@ import { isQueryDay, QUERY_DAYS } from './date-range.ts';
 import { filterLeaves, parseFilters } from './model-filters.ts';
 import { parseInclude, parseOrderBy, parsePagination } from './model-options.ts';
 import { describe, fail, isObject, show } from './model-json.ts';
+import { type DimensionName, dimensionNames, isDimensionName, isFilterable, isPropertyDimension, isTimeDimension, propertyDimension, type PropertyDimension, propertyKey, type TimeDimension, type VisitDimension } from '../vocabulary/dimensions.ts';
 
 export { filterLeaves } from './model-filters.ts';
 export { matchesWithBudget } from '../utils/match-pattern.ts';
@@ -34,34 +35,11 @@ export const METRICS = [
 ] as const;
 export type Metric = (typeof METRICS)[number];
 
-export const VISIT_DIMENSIONS = [
-  'visit:entry_page',
-  'visit:exit_page',
-  'visit:source',
-  'visit:referrer',
-  'visit:channel',
-  'visit:utm_medium',
-  'visit:utm_source',
-  'visit:utm_campaign',
-  'visit:utm_content',
-  'visit:utm_term',
-  'visit:country',
-  'visit:region',
-  'visit:city',
-  'visit:device',
-  'visit:browser',
-  'visit:browser_version',
-  'visit:os',
-  'visit:os_version',
-  'visit:screen',
-  'visit:language',
-] as const;
-export const EVENT_DIMENSIONS = ['event:page', 'event:hostname', 'event:name', 'event:goal'] as const; // plus `event:props:<key>`
-export const TIME_DIMENSIONS = ['time:hour', 'time:day', 'time:week', 'time:month'] as const;
+// The dimensions are vocabulary/dimensions.ts' table, plus `event:props:<key>` for any key.
+export const TIME_DIMENSIONS = dimensionNames('time:');
 
-export type VisitDimension = (typeof VISIT_DIMENSIONS)[number];
-export type EventDimension = (typeof EVENT_DIMENSIONS)[number] | `event:props:${string}`;
-export type TimeDimension = (typeof TIME_DIMENSIONS)[number];
+export type { TimeDimension, VisitDimension };
+export type EventDimension = Extract<DimensionName, `event:${string}`> | PropertyDimension;
 export type Dimension = VisitDimension | EventDimension | TimeDimension;
 
 export type FilterOperator = 'is' | 'is_not' | 'contains' | 'contains_not' | 'matches' | 'matches_not';
@@ -144,12 +122,6 @@ const SESSION_METRICS: readonly Metric[] = ['bounce_rate', 'visit_duration', 'vi
 
 
 export const isMetric = (value: unknown): value is Metric => (METRICS as readonly unknown[]).includes(value);
-export const isTimeDimension = (value: unknown): value is TimeDimension => (TIME_DIMENSIONS as readonly unknown[]).includes(value);
-export const isEventPropDimension = (value: string): value is `event:props:${string}` => value.startsWith('event:props:');
-export const isVisitDimension = (value: unknown): value is VisitDimension => (VISIT_DIMENSIONS as readonly unknown[]).includes(value);
-export const isEventDimension = (value: unknown): value is EventDimension =>
-  (EVENT_DIMENSIONS as readonly unknown[]).includes(value) ||
-  (typeof value === 'string' && isEventPropDimension(value) && value.length > 'event:props:'.length);
 
 /** Parses and validates a `POST /api/v2/query` body. Throws `AppError(400, 'invalid_query')`. */
 export function parseQuery(body: unknown): Query {
@@ -246,21 +218,19 @@ function parseMetrics(value: unknown): Metric[] {
   });
 }
 
-/** A dimension name; `allowTime` is false where time dimensions make no sense (filters). */
+/** A dimension name; `allowTime` is false in filters, which take only filterable dimensions (date_range sets the time). */
 export function parseDimension(value: unknown, path: string, allowTime: boolean): Dimension {
   if (typeof value !== 'string') throw fail(path, `must be a dimension string, got ${describe(value)}`);
-  if (isTimeDimension(value)) {
-    if (!allowTime) throw fail(path, `time dimensions such as ${show(value)} cannot be filtered; set date_range instead`);
+  if (isDimensionName(value)) {
+    if (!allowTime && !isFilterable(value)) throw fail(path, `time dimensions such as ${show(value)} cannot be filtered; set date_range instead`);
     return value;
   }
-  if (isVisitDimension(value)) return value;
-  if (isEventPropDimension(value)) {
-    const key = value.slice('event:props:'.length);
-    if (key === '') throw fail(path, 'custom property dimension needs a name, as in "event:props:author"');
+  if (isPropertyDimension(value)) {
+    const key = propertyKey(value);
+    if (key === '') throw fail(path, `custom property dimension needs a name, as in "${propertyDimension('author')}"`);
     if (key.length > QUERY_LIMITS.propKeyLength) throw fail(path, `custom property name is longer than ${QUERY_LIMITS.propKeyLength} characters`);
     return value;
   }
-  if (isEventDimension(value)) return value;
   if (value === 'time') {
     // Plausible picks a bucket for plain "time" from the range; Cairn asks for it explicitly.
     throw fail(path, `unknown dimension "time" (use one of ${TIME_DIMENSIONS.join(', ')})`);
@@ -333,7 +303,7 @@ function validateCompatibility(q: Query): void {
         break;
     }
     if (SESSION_METRICS.includes(m)) {
-      const eventDim = q.dimensions.find((d) => d === 'event:name' || d === 'event:goal' || isEventPropDimension(d));
+      const eventDim = q.dimensions.find((d) => d === 'event:name' || d === 'event:goal' || isPropertyDimension(d));
       if (eventDim) throw fail(path, `session metric ${show(m)} cannot be broken down by the event dimension ${show(eventDim)}`);
     }
   });

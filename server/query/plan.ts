@@ -1,5 +1,6 @@
 import type { EngineFilter } from '../engine/filter-match.ts';
 import { CUSTOM_EVENTS_DIM, CUSTOM_EVENTS_FILTER, pairDimension, STORED_DIMENSIONS, STORED_PAIRS } from '../engine/stored-dimensions.ts';
+import { isTimeDimension } from '../vocabulary/dimensions.ts';
 
 const STORED = new Set<string>(STORED_DIMENSIONS);
 
@@ -46,7 +47,7 @@ export function planQuery(dimensions: readonly string[], filters: readonly Engin
   const [dimension] = dimensions;
   const shape = dimension === undefined ? 'totals' : 'value';
   if (filters.length === 0) {
-    if (dimension === undefined || dimension.startsWith('time:') || STORED.has(dimension)) return plan(dimension, shape);
+    if (dimension === undefined || isTimeDimension(dimension) || STORED.has(dimension)) return plan(dimension, shape);
     return { source: 'events' };
   }
   const [only] = filters;

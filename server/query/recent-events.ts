@@ -1,9 +1,8 @@
 import type { Kysely } from 'kysely';
 import { readState } from '../db/instance-state.queries.ts';
 import type { Schema } from '../db/schema.ts';
-import { RAW_EVENT_COLUMNS, type RawEvent } from '../engine/raw-event.ts';
-import { loadEvents } from '../engine/events.queries.ts';
-import { slice } from './from-events.ts';
+import { eventsWithin, type RawEvent } from '../engine/raw-event.ts';
+import { countEventsFrom, eventsAfterId, loadEvents, maxEventId } from '../engine/events.queries.ts';
 import { createTailGroups } from './tail-groups.ts';
 
 /** Spans longer than this are read from the database each time; the cache is for the raw tail. */
@@ -78,11 +77,7 @@ export function createRecentEvents(db: Kysely<Schema>, limits: RecentEventsLimit
 
   async function topUp(siteId: number, entry: Entry, upTo: number): Promise<Entry> {
     if (upTo - entry.maxId > maxTopUp) return fill(siteId, entry.from, upTo);
-    // By id alone: with site_id in the WHERE, SQLite walks the site's (site_id, ts) index,
-    // every event the site ever had, instead of the few rows past maxId.
-    const fresh = (
-      await db.selectFrom('events').select(['site_id', ...RAW_EVENT_COLUMNS]).where('id', '>', entry.maxId).where('id', '<=', upTo).orderBy('id').execute()
-    ).filter((e) => e.site_id === siteId);
+    const fresh = (await eventsAfterId(db, entry.maxId, upTo)).filter((e) => e.site_id === siteId);
     const last = entry.events.at(-1)?.ts ?? -Infinity;
     // Late or imported events older than what we hold: start over rather than splice.
     if (fresh.some((e) => e.ts < last && e.ts >= entry.from)) return fill(siteId, entry.from, upTo);
@@ -97,27 +92,11 @@ export function createRecentEvents(db: Kysely<Schema>, limits: RecentEventsLimit
   /** Whole days before `from` that nobody asks for any more: their day was rolled up. */
   function trim(siteId: number, entry: Entry, from: number) {
     if (from - entry.from < DAY_MS) return;
-    const kept = slice(entry.events, from, Number.MAX_SAFE_INTEGER);
+    const kept = eventsWithin(entry.events, from, Number.MAX_SAFE_INTEGER);
     held -= entry.events.length - kept.length;
     entry.events = kept;
     entry.from = from;
     groupings.forget(siteId);
-  }
-
-  /** Events of the site from `from` on: a count over the (site_id, ts) index, no row read. */
-  async function countFrom(siteId: number, from: number): Promise<number> {
-    const row = await db
-      .selectFrom('events')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('site_id', '=', siteId)
-      .where('ts', '>=', from)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  async function newestId(): Promise<number> {
-    const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-    return row?.id ?? 0;
   }
 
   /** A site's events in [from, to), in time order; from the copy when the span is short. */
@@ -129,19 +108,19 @@ export function createRecentEvents(db: Kysely<Schema>, limits: RecentEventsLimit
       purged = generation;
     }
     // The id first: events committed after it are the next top-up's, never missed or held twice.
-    const upTo = await newestId();
+    const upTo = await maxEventId(db);
     const entry = entries.get(siteId);
     if (entry && entry.from <= from) {
       trim(siteId, entry, from);
-      return slice((await topUp(siteId, entry, upTo)).events, from, to);
+      return eventsWithin((await topUp(siteId, entry, upTo)).events, from, to);
     }
     // A tail too large to keep is not read whole (every column, every visitor) just to be thrown
     // away: the caller's own read takes only the columns and visitors its query needs.
-    if ((await countFrom(siteId, from)) > maxEvents) {
+    if ((await countEventsFrom(db, siteId, from)) > maxEvents) {
       drop(siteId);
       return load();
     }
-    return slice((await fill(siteId, from, upTo)).events, from, to);
+    return eventsWithin((await fill(siteId, from, upTo)).events, from, to);
   }
 
   return Object.assign(recentEvents, {

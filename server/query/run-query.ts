@@ -1,12 +1,12 @@
-import type { Kysely } from 'kysely';
-import type { MetricColumns, Schema } from '../db/schema.ts';
-import type { DimensionContext } from '../engine/dimensions.ts';
+import type { MetricColumns } from '../db/schema.ts';
+import { groupKey } from '../engine/compute-day.ts';
 import type { EngineFilter } from '../engine/filter-match.ts';
-import { execute, totalsOf, type Range, type SiteInfo } from './execute.ts';
+import { execute, totalsOf, type Range } from './execute.ts';
+import type { QueryRun } from './query-run.ts';
 import type { TopRequest } from './top-groups.ts';
 import { OTHER } from '../engine/stored-dimensions.ts';
 import { metricChange, metricValue, type Totals } from './metrics.ts';
-import type { RecentEvents } from './recent-events.ts';
+import { dimensionDef, isTimeDimension } from '../vocabulary/dimensions.ts';
 
 /** The parts of a parsed query (server/query/model.ts) the engine reads. */
 export interface QuerySpec {
@@ -32,26 +32,18 @@ export interface QueryOutput {
 }
 
 const withoutGoals = (filters: readonly EngineFilter[]): EngineFilter[] =>
-  filters.filter((f) => !('dimension' in f && f.dimension === 'event:goal'));
+  filters.filter((f) => !('dimension' in f && dimensionDef(f.dimension)?.from === 'goal'));
 
 /** Runs a query over a range (and its comparison range): groups → metrics → order → page. */
-export async function runQuery(
-  db: Kysely<Schema>,
-  site: SiteInfo,
-  q: QuerySpec,
-  range: Range,
-  comparison: Range | null,
-  ctx: DimensionContext,
-  recent?: RecentEvents,
-): Promise<QueryOutput> {
-  const current = await measure(db, site, q, range, ctx, recent, topOf(q));
+export async function runQuery(run: QueryRun, q: QuerySpec, range: Range, comparison: Range | null): Promise<QueryOutput> {
+  const current = await measure(run, q, range, topOf(q));
   const totalRows = q.totalRows ? current.rows.length : undefined;
   const rows = topRows(q, current.rows, q.offset + q.limit).slice(q.offset);
   if (comparison) {
-    const before = await measure(db, site, q, comparison, ctx, recent);
-    const byKey = new Map(before.rows.map((r) => [r.dimensions.join('\u0000'), r]));
+    const before = await measure(run, q, comparison);
+    const byKey = new Map(before.rows.map((r) => [groupKey(r.dimensions), r]));
     for (const row of rows) {
-      const prev = byKey.get(row.dimensions.join('\u0000'));
+      const prev = byKey.get(groupKey(row.dimensions));
       const metrics = prev?.metrics ?? q.metrics.map(() => 0);
       row.comparison = {
         dimensions: prev?.dimensions ?? row.dimensions,
@@ -78,28 +70,20 @@ function topOf(q: QuerySpec): TopRequest | undefined {
   return by && !q.totalRows && q.dimensions.length === 1 && count <= 1_000 ? { by, count } : undefined;
 }
 
-async function measure(db: Kysely<Schema>, site: SiteInfo, q: QuerySpec, range: Range, ctx: DimensionContext, recent?: RecentEvents, top?: TopRequest) {
+async function measure(run: QueryRun, q: QuerySpec, range: Range, top?: TopRequest) {
   const withTotals = q.metrics.includes('percentage') || q.metrics.includes('conversion_rate');
-  const { groups, source, totals } = await execute(db, site, range, q, ctx, { recent, withTotals, top });
+  const { groups, source, totals } = await execute(run, range, q, { withTotals, top });
   const known = groups.length === 1 && q.dimensions.length === 0 ? groups[0]!.m : totals;
-  const bases = await totalsFor(db, site, q, range, ctx, known, recent);
+  const bases = await totalsFor(run, q, range, known);
   const rows: ResultRow[] = groups.map((g) => ({ dimensions: g.values, metrics: q.metrics.map((m) => metricValue(m, g.m, bases)) }));
   return { rows, source };
 }
 
 /** Bases for percentage and conversion_rate, computed only when asked for; `known` holds the totals under the query's filters, if at hand. */
-async function totalsFor(
-  db: Kysely<Schema>,
-  site: SiteInfo,
-  q: QuerySpec,
-  range: Range,
-  ctx: DimensionContext,
-  known?: MetricColumns,
-  recent?: RecentEvents,
-): Promise<Totals> {
+async function totalsFor(run: QueryRun, q: QuerySpec, range: Range, known?: MetricColumns): Promise<Totals> {
   const needs = (m: string) => q.metrics.includes(m);
   const under = async (filters: readonly EngineFilter[]) =>
-    known && filters.length === q.filters.length ? known : await totalsOf(db, site, range, filters, ctx, recent);
+    known && filters.length === q.filters.length ? known : await totalsOf(run, range, filters);
   const visitors = needs('percentage') ? (await under(q.filters)).visitors : 0;
   const visitorsWithoutGoals = needs('conversion_rate') ? (await under(withoutGoals(q.filters))).visitors : 0;
   return { visitors, visitorsWithoutGoals };
@@ -118,7 +102,7 @@ export function topRows(q: QuerySpec, rows: ResultRow[], count: number): ResultR
     return { read, sign: direction === 'asc' ? 1 : -1 };
   });
   type Keyed = { row: ResultRow; key: string; other: boolean };
-  const keyed = (row: ResultRow): Keyed => ({ row, key: row.dimensions.join('\u0000'), other: row.dimensions.includes(OTHER) });
+  const keyed = (row: ResultRow): Keyed => ({ row, key: groupKey(row.dimensions), other: row.dimensions.includes(OTHER) });
   const compare = (a: Keyed, b: Keyed) => {
     // The rollup's cap folds many values into (other): it is no value of its own, so it goes last.
     if (a.other !== b.other) return a.other ? 1 : -1;
@@ -152,7 +136,7 @@ export function topRows(q: QuerySpec, rows: ResultRow[], count: number): ResultR
 }
 
 function defaultOrder(q: QuerySpec): QuerySpec['orderBy'] {
-  const time = q.dimensions.find((d) => d.startsWith('time:'));
+  const time = q.dimensions.find(isTimeDimension);
   if (time) return [{ key: time, direction: 'asc' }];
   return [{ key: q.metrics[0]!, direction: 'desc' }];
 }

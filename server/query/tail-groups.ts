@@ -1,8 +1,7 @@
-import type { Group } from '../engine/compute-day.ts';
-import { computeDayGroupings, type DayWindow } from '../engine/compute-day.ts';
+import { addGroup, computeDayGroupings, type DayWindow, type Group } from '../engine/compute-day.ts';
 import type { DimensionContext } from '../engine/dimensions.ts';
 import type { EngineFilter } from '../engine/filter-match.ts';
-import { addColumns, isEmpty, METRIC_KEYS } from '../engine/metric-columns.ts';
+import { isEmpty, METRIC_KEYS } from '../engine/metric-columns.ts';
 import type { RawEvent } from '../engine/raw-event.ts';
 
 interface Entry {
@@ -102,16 +101,14 @@ export type TailGroups = ReturnType<typeof createTailGroups>;
 
 function apply(into: Map<string, Group>, from: Map<string, Group>, sign: 1 | -1) {
   for (const [key, g] of from) {
-    const existing = into.get(key);
-    if (!existing) {
-      // Only a share being added can be new; a share taken away was added before.
-      into.set(key, { values: g.values, m: { ...g.m } });
-      if (sign === -1) for (const k of METRIC_KEYS) into.get(key)!.m[k] *= -1;
-      continue;
+    if (sign === 1) addGroup(into, key, g);
+    else {
+      // A share taken away was added before, so its group is there.
+      const existing = into.get(key);
+      if (existing) for (const k of METRIC_KEYS) existing.m[k] -= g.m[k];
     }
-    if (sign === 1) addColumns(existing.m, g.m);
-    else for (const k of METRIC_KEYS) existing.m[k] -= g.m[k];
-    if (isEmpty(existing.m)) into.delete(key);
+    const now = into.get(key);
+    if (now && isEmpty(now.m)) into.delete(key);
   }
 }
 

@@ -55,9 +55,10 @@ describe('top groups', () => {
           const range = { from: addDays(FIRST, from), to: addDays(FIRST, DAYS - 1) };
           const q: QuerySpec = { metrics, dimensions: [dimension], filters: [], orderBy: [], limit, offset, totalRows: false };
           const recent = createRecentEvents(db.kysely);
-          const pruned = await runQuery(db.kysely, site, q, range, null, ctx, recent);
+          const run = { db: db.kysely, site, ctx, recent };
+          const pruned = await runQuery(run, q, range, null);
           // total_rows needs every group, so it reads them all.
-          const full = await runQuery(db.kysely, site, { ...q, totalRows: true }, range, null, ctx, recent);
+          const full = await runQuery(run, { ...q, totalRows: true }, range, null);
           expect(pruned.results).toEqual(full.results);
 
           // The pruning itself, with a first read of a few values: the best `count` come out the same.
@@ -67,9 +68,9 @@ describe('top groups', () => {
           const sel = { dimensions: [dimension], filters: [], metrics };
           const best = (groups: Group[]) =>
             [...groups].sort((a, b) => b.m[by] - a.m[by] || (a.values[0]! < b.values[0]! ? -1 : 1)).slice(0, count).map((g) => [g.values, g.m[by]]);
-          const all = await execute(db.kysely, site, range, sel, ctx, { recent });
+          const all = await execute(run, range, sel);
           for (const firstRead of [count, count + 1, 3 * count]) {
-            const some = await execute(db.kysely, site, range, sel, ctx, { recent, top: { by, count, firstRead } });
+            const some = await execute(run, range, sel, { top: { by, count, firstRead } });
             expect(best(some.groups)).toEqual(best(all.groups));
           }
           await db.close();

@@ -1,8 +1,7 @@
-import type { Kysely } from 'kysely';
-import type { MetricColumns, Schema } from '../db/schema.ts';
-import type { Group } from '../engine/compute-day.ts';
-import { addColumns, METRIC_KEYS } from '../engine/metric-columns.ts';
-import { sumTop, type AggregateSpan, type AggregateSum } from './aggregates.queries.ts';
+import type { MetricColumns } from '../db/schema.ts';
+import { addGroup, mergeGroups, type Group } from '../engine/compute-day.ts';
+import { sumColumns, sumTop, type AggregateSpan } from './aggregates.queries.ts';
+import type { QueryRun } from './query-run.ts';
 
 /** Only the best `count` groups by one component (descending, ties by value) are wanted. */
 export interface TopRequest {
@@ -25,8 +24,7 @@ const VALUES_PER_QUERY = 500;
  * which a panel shows nine. Null: too many ties to prune; read everything instead.
  */
 export async function topGroups(
-  db: Kysely<Schema>,
-  siteId: number,
+  { db, site }: QueryRun,
   dim: string,
   span: AggregateSpan,
   components: ReadonlyArray<keyof MetricColumns>,
@@ -34,22 +32,25 @@ export async function topGroups(
   top: TopRequest,
 ): Promise<Map<string, Group> | null> {
   const { by, count } = top;
+  const siteId = site.id;
   for (let limit = top.firstRead ?? Math.max(4 * count, count + 50); limit <= MAX_FETCH; limit *= 4) {
     const rows = await sumTop(db, siteId, dim, span, components, by, { limit });
-    const out = new Map<string, Group>(rows.map((r) => [r.key, { values: [r.key], m: numbers(r) }]));
+    const out = new Map<string, Group>(rows.map((r) => [r.key, { values: [r.key], m: sumColumns(r) }]));
     if (rows.length < limit) {
       // Every value the aggregates have is here: add the tail, done.
-      for (const [key, g] of tail) add(out, key, g);
-      return out;
+      return mergeGroups(out, tail);
     }
     const kth = Number(rows[limit - 1]![by] ?? 0);
-    for (const [key, g] of tail) if (out.has(key)) add(out, key, g);
+    for (const [key, g] of tail) if (out.has(key)) addGroup(out, key, g);
     const threshold = nth(out, by, count);
     const maybe = [...tail].filter(([key, g]) => !out.has(key) && kth + g.m[by] >= threshold).map(([key]) => key);
     for (let i = 0; i < maybe.length; i += VALUES_PER_QUERY) {
       const values = maybe.slice(i, i + VALUES_PER_QUERY);
-      for (const r of await sumTop(db, siteId, dim, span, components, by, { values })) out.set(r.key, { values: [r.key], m: numbers(r) });
-      for (const key of values) add(out, key, tail.get(key)!);
+      for (const r of await sumTop(db, siteId, dim, span, components, by, { values })) out.set(r.key, { values: [r.key], m: sumColumns(r) });
+      for (const key of values) {
+        const g = tail.get(key);
+        if (g) addGroup(out, key, g);
+      }
     }
     // Values neither fetched nor in the tail have at most `kth`: below the count-th best, or look further.
     if (kth < nth(out, by, count)) return out;
@@ -57,21 +58,9 @@ export async function topGroups(
   return null;
 }
 
-function add(out: Map<string, Group>, key: string, g: Group) {
-  const existing = out.get(key);
-  if (existing) addColumns(existing.m, g.m);
-  else out.set(key, { values: g.values, m: { ...g.m } });
-}
-
 /** The count-th largest `by` among the groups, or -Infinity when there are fewer. */
 function nth(groups: Map<string, Group>, by: keyof MetricColumns, count: number): number {
   if (groups.size < count) return -Infinity;
   const values = [...groups.values()].map((g) => g.m[by]).sort((a, b) => b - a);
   return values[count - 1]!;
-}
-
-function numbers(row: AggregateSum): MetricColumns {
-  const m = {} as MetricColumns;
-  for (const k of METRIC_KEYS) m[k] = Number(row[k] ?? 0);
-  return m;
 }

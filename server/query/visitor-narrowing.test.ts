@@ -87,8 +87,9 @@ describe('visitor narrowing', () => {
           const ctx = dimensionContext(createClock('UTC'), () => []);
           const range = { from: FIRST, to: addDays(FIRST, length - 1) };
           const sel = { dimensions, filters };
-          const narrowed = await execute(db.kysely, site, range, sel, ctx, { forceEvents: true });
-          const whole = await execute(db.kysely, site, range, sel, ctx, { forceEvents: true, narrow: false });
+          const raw = { db: db.kysely, site, ctx, forceEvents: true };
+          const narrowed = await execute(raw, range, sel);
+          const whole = await execute(raw, range, sel, { narrow: false });
           expect(sorted(narrowed.groups)).toEqual(sorted(whole.groups));
           await db.close();
         },

@@ -7,6 +7,7 @@ import {
   CUSTOM_EVENTS_DIM, CUSTOM_EVENTS_FILTER, MAX_PROPERTY_KEYS, MAX_VALUES_PER_DAY, OTHER, PAIR_SEP, STORED_DIMENSIONS, STORED_PAIRS,
   TOTALS_DIM, pairDimension,
 } from '../engine/stored-dimensions.ts';
+import { propertyDimension } from '../vocabulary/dimensions.ts';
 
 export interface DayRows {
   rows: AggregateRow[];
@@ -52,5 +53,5 @@ function propertyDimensions(window: DayWindow, ctx: DimensionContext): string[] 
   return [...counts]
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, MAX_PROPERTY_KEYS)
-    .map(([key]) => `event:props:${key}`);
+    .map(([key]) => propertyDimension(key));
 }

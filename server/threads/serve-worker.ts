@@ -32,5 +32,6 @@ export function serveWorker(handlers: TaskHandlers): void {
 function failureOf(error: unknown): WorkerFailure {
   if (error instanceof AppError) return { message: error.message, status: error.status, code: error.code };
   const code = (error as { code?: unknown })?.code;
-  return { message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}) };
+  const stack = error instanceof Error ? error.stack : undefined;
+  return { message: error instanceof Error ? error.message : String(error), ...(typeof code === 'string' ? { code } : {}), ...(stack ? { stack } : {}) };
 }

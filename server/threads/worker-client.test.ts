@@ -20,7 +20,10 @@ describe('createWorkerClient', () => {
     const error = await c.call('fail', {}).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 422, code: 'nope', message: 'refused on purpose' });
-    await expect(c.call('crash', {})).rejects.toMatchObject({ message: 'plain failure', code: 'E_TEST' });
+    const crash = await c.call('crash', {}).catch((e: unknown) => e);
+    expect(crash).toMatchObject({ message: 'plain failure', code: 'E_TEST' });
+    // The worker's own stack, for the log: where the error came from, not where it was read.
+    expect((crash as Error).stack).toMatch(/test-worker\.ts/);
     await expect(c.call('no-such-task', {})).rejects.toThrow(/no task/);
   });
 

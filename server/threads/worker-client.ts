@@ -79,8 +79,9 @@ export function createWorkerClient(options: WorkerClientOptions) {
     armHead();
     if (response.ok) call.resolve(response.output);
     else {
-      const { status, code, message } = response.error;
-      call.reject(status ? new AppError(status as ContentfulStatusCode, code ?? 'error', message) : Object.assign(new Error(message), { code }));
+      const { status, code, message, stack } = response.error;
+      // An unexpected error keeps the worker's stack, so the log shows where it came from.
+      call.reject(status ? new AppError(status as ContentfulStatusCode, code ?? 'error', message) : Object.assign(new Error(message), { code, ...(stack ? { stack } : {}) }));
     }
   }
 

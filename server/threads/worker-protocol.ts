@@ -10,6 +10,8 @@ export interface WorkerFailure {
   readonly message: string;
   readonly status?: number;
   readonly code?: string;
+  /** Where an unexpected error came from, for the log (never for a client; AppErrors carry none). */
+  readonly stack?: string;
 }
 
 /** Sent once the worker's module has loaded: from then on a call's time is its own. */

@@ -8,6 +8,7 @@ import type { FilterSpec } from '../state/dimensions.ts';
 import { apiDateRange } from '../state/periods.ts';
 import type { DashState, GraphMetric } from '../state/url-state.ts';
 import type { ApiFilter, QueryBody } from './types.ts';
+import type { DimensionName } from '../../../server/vocabulary/dimensions.ts';
 
 export interface QueryContext {
   site: string;
@@ -29,7 +30,7 @@ function base(ctx: QueryContext, extra: ApiFilter[] = []): Pick<QueryBody, 'site
 
 const comparisons = (s: DashState) => (s.compare === 'off' || s.period === 'realtime' ? undefined : { mode: s.compare });
 
-const has = (filters: readonly FilterSpec[], dimension: string) => filters.some((f) => f.dimension === dimension);
+const has = (filters: readonly FilterSpec[], dimension: DimensionName) => filters.some((f) => f.dimension === dimension);
 
 /**
  * The top stats for the active filters. The server refuses views per visit with a page filter,

@@ -1,10 +1,11 @@
 /**
  * Period selection: a select of presets, ‹ › to step (also the arrow keys), two date inputs for a
- * custom range, and the comparison (off / previous period / year over year).
+ * custom range, and the comparison (off / previous period / year over year). The title, the steps
+ * and the inputs start from the days on screen, which are the server's once it has answered.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { addDays, isValidDay } from '../state/dates.ts';
-import { canStep, PERIOD_LABELS, periodTitle, resolveRange, stepPeriod } from '../state/periods.ts';
+import { addDays, isValidDay } from '../../../server/calendar.ts';
+import { canStep, PERIOD_LABELS, periodTitle, stepPeriod, type Days } from '../state/periods.ts';
 import { COMPARE_MODES, PERIODS, type CompareMode, type DashState, type Period } from '../state/url-state.ts';
 
 const COMPARE_LABELS: Record<CompareMode, string> = {
@@ -15,23 +16,24 @@ const COMPARE_LABELS: Record<CompareMode, string> = {
 
 interface Props {
   state: DashState;
+  /** The days on screen. */
+  days: Days | null;
   today: string;
   navigate: (s: DashState) => void;
 }
 
-export function DatePicker({ state, today, navigate }: Props) {
+export function DatePicker({ state, days, today, navigate }: Props) {
   const [custom, setCustom] = useState(state.period === 'custom');
-  const range = resolveRange(state, today);
-  const [from, setFrom] = useState(range?.from ?? addDays(today, -29));
-  const [to, setTo] = useState(range?.to ?? today);
+  const [from, setFrom] = useState(days?.from ?? addDays(today, -29));
+  const [to, setTo] = useState(days?.to ?? today);
   useEffect(() => {
     setCustom(state.period === 'custom');
-    if (range) {
-      setFrom(range.from);
-      setTo(range.to);
+    if (days) {
+      setFrom(days.from);
+      setTo(days.to);
     }
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [state.period, state.from, state.to, state.date]);
+  }, [state.period, state.from, state.to, state.date, days?.from, days?.to]);
 
   const choose = (value: string) => {
     if (value === 'custom') {
@@ -48,16 +50,16 @@ export function DatePicker({ state, today, navigate }: Props) {
     navigate({ ...state, period: 'custom', from: a, to: b, date: undefined });
   };
   const realtime = state.period === 'realtime';
-  const title = periodTitle(state, today);
+  const title = periodTitle(state, days, today);
 
   return (
     <div class="date-picker">
       {!realtime && (
         <div class="stepper" role="group" aria-label="Step period">
-          <button type="button" class="btn btn-icon" aria-label="Previous period" disabled={!canStep(state, -1, today)} onClick={() => navigate(stepPeriod(state, -1, today))}>
+          <button type="button" class="btn btn-icon" aria-label="Previous period" disabled={!canStep(state, -1, days, today)} onClick={() => navigate(stepPeriod(state, -1, days, today))}>
             ‹
           </button>
-          <button type="button" class="btn btn-icon" aria-label="Next period" disabled={!canStep(state, 1, today)} onClick={() => navigate(stepPeriod(state, 1, today))}>
+          <button type="button" class="btn btn-icon" aria-label="Next period" disabled={!canStep(state, 1, days, today)} onClick={() => navigate(stepPeriod(state, 1, days, today))}>
             ›
           </button>
         </div>

@@ -1,27 +1,28 @@
-/** "Export CSV": every panel's data for the active range and filters, as one zip of CSV files. */
+/**
+ * "Export CSV": every panel's data for the days on screen and the active filters, as one zip of CSV
+ * files. It waits for the top stats' answer, which says which days those are.
+ */
 import { useState } from 'preact/hooks';
 import { errorText } from '../api/client.ts';
 import type { QueryContext } from '../api/queries.ts';
 import { runExport } from '../export/run-export.ts';
-import { intervalFor } from '../state/dates.ts';
-import { resolveRange } from '../state/periods.ts';
 
+/** `range`: the days on screen, as the top stats' answer resolved them. */
 export function ExportButton({ ctx, hasGoals, range }: { ctx: QueryContext; hasGoals: boolean; range?: [string, string] }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const days = range ? { from: range[0], to: range[1] } : resolveRange(ctx.state, ctx.today);
 
   const run = () => {
-    if (!days) return;
+    if (!range) return;
     setBusy(true);
     setError(null);
-    runExport(ctx, intervalFor(ctx.state.period, days.from, days.to), hasGoals)
+    runExport(ctx, range, hasGoals)
       .catch(setError)
       .finally(() => setBusy(false));
   };
   return (
     <span class="export">
-      <button type="button" class="btn btn-small" onClick={run} disabled={busy || !days} aria-busy={busy}>
+      <button type="button" class="btn btn-small" onClick={run} disabled={busy || !range} aria-busy={busy}>
         {busy ? 'Exporting…' : 'Export CSV'}
       </button>
       {error ? (

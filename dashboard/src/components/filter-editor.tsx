@@ -7,16 +7,19 @@ import { apiFilters, type QueryContext } from '../api/queries.ts';
 import type { Goal } from '../api/types.ts';
 import { useQuery } from '../api/use-query.ts';
 import { apiDateRange } from '../state/periods.ts';
-import { DIMENSION_LABELS, filterProblem, OP_LABELS, opsFor, PROPS_PREFIX, type FilterOp, type FilterSpec } from '../state/dimensions.ts';
+import { dimensionLabel, filterProblem, OP_LABELS, opsFor, type FilterOp, type FilterSpec } from '../state/dimensions.ts';
 import { countryCode, valueLabel } from '../format.ts';
+import { DIMENSIONS, propertyDimension, takesCountryCodes, type PanelId } from '../../../server/vocabulary/dimensions.ts';
 
-const GROUPS: Array<[string, string[]]> = [
-  ['Sources', ['visit:channel', 'visit:source', 'visit:referrer', 'visit:utm_medium', 'visit:utm_source', 'visit:utm_campaign', 'visit:utm_term', 'visit:utm_content']],
-  ['Pages', ['event:page', 'visit:entry_page', 'visit:exit_page', 'event:hostname']],
-  ['Locations', ['visit:country', 'visit:region', 'visit:city']],
-  ['Devices', ['visit:device', 'visit:browser', 'visit:browser_version', 'visit:os', 'visit:os_version', 'visit:screen', 'visit:language']],
-  ['Goals & events', ['event:goal', 'event:name']],
+/** The editor's groups are the panels, each with the filterable dimensions it lists. */
+const PANEL_GROUPS: Array<[PanelId, string]> = [
+  ['sources', 'Sources'],
+  ['pages', 'Pages'],
+  ['locations', 'Locations'],
+  ['devices', 'Devices'],
+  ['goals', 'Goals & events'],
 ];
+const GROUPS = PANEL_GROUPS.map(([panel, group]) => [group, DIMENSIONS.filter((d) => d.filterable && d.panel === panel).map((d) => d.name)] as const);
 const PROPERTY = 'property';
 
 interface Props {
@@ -35,11 +38,11 @@ export function FilterEditor({ ctx, goals, onAdd, onCancel }: Props) {
   const first = useRef<HTMLSelectElement>(null);
   useEffect(() => first.current?.focus(), []);
 
-  const dimension = choice === PROPERTY ? `${PROPS_PREFIX}${propKey.trim()}` : choice;
+  const dimension = choice === PROPERTY ? propertyDimension(propKey.trim()) : choice;
   const ops = opsFor(dimension);
   const finalOp = ops.includes(op) ? op : 'is';
   // Countries are stored as codes; "Germany" is accepted for "is" and turned into DE.
-  const country = dimension === 'visit:country' && (finalOp === 'is' || finalOp === 'is_not') ? countryCode(value) : null;
+  const country = takesCountryCodes(dimension) && (finalOp === 'is' || finalOp === 'is_not') ? countryCode(value) : null;
   const spec: FilterSpec = { dimension, op: finalOp, value: country ?? value };
   const problem = filterProblem(spec);
 
@@ -67,7 +70,7 @@ export function FilterEditor({ ctx, goals, onAdd, onCancel }: Props) {
             <optgroup key={group} label={group}>
               {dims.map((d) => (
                 <option key={d} value={d}>
-                  {DIMENSION_LABELS[d]}
+                  {dimensionLabel(d)}
                 </option>
               ))}
             </optgroup>

@@ -1,20 +1,26 @@
 /**
  * The main chart: the selected top stat over time (chart.js line, tree-shaken), the comparison
  * period as a dashed line, tooltips with exact values, and a visually hidden table with the same
- * numbers for screen readers.
+ * numbers for screen readers. Its days, and the comparison's, are the ones the top stats' answer
+ * says the server resolved, so every bucket is one of the server's.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { chartMetric, timeseriesQuery, type QueryContext } from '../api/queries.ts';
+import type { QueryResponse } from '../api/types.ts';
 import { ErrorNote } from './error-note.tsx';
-import { useQuery, type QueryState } from '../api/use-query.ts';
+import { useQuery } from '../api/use-query.ts';
 import { alignTo, toSeries, type Series } from '../chart/series.ts';
 import { buildChart } from '../chart/config.ts';
-import { bucketLabel, formatRange, hourKeyIn, intervalFor } from '../state/dates.ts';
+import { bucketLabel, formatRange, intervalFor } from '../state/dates.ts';
+import { siteNow } from '../state/site-now.ts';
 import { formatMetric, METRIC_LABELS } from '../format.ts';
 
 interface Props {
   ctx: QueryContext;
-  top: QueryState;
+  /** The top stats' answer for the view on screen, once there. */
+  answer: QueryResponse | null;
+  /** The top stats failed: their own error note says so, the chart stays away. */
+  failed: boolean;
   timezone: string;
 }
 
@@ -31,17 +37,17 @@ function useDarkMode(): boolean {
   return dark;
 }
 
-export function MainChart({ ctx, top, timezone }: Props) {
+export function MainChart({ ctx, answer, failed, timezone }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const dark = useDarkMode();
   const metric = chartMetric(ctx.state);
-  const range = top.data?.query.date_range;
-  const cmpRange = top.data?.meta.comparison_date_range;
+  const range = answer?.query.date_range;
+  const cmpRange = answer?.meta.comparison_date_range;
   const interval = range ? intervalFor(ctx.state.period, range[0], range[1]) : 'time:day';
   const cur = useQuery(range ? timeseriesQuery(ctx, metric, interval, range) : null);
   const cmp = useQuery(range && cmpRange ? timeseriesQuery(ctx, metric, interval, cmpRange) : null);
 
-  const nowKey = hourKeyIn(timezone);
+  const nowKey = siteNow(timezone).hour;
   const current: Series | null = cur.data && range ? toSeries(cur.data, interval, range, nowKey) : null;
   const previous: Series | null = current && cmp.data && cmpRange ? alignTo(current, toSeries(cmp.data, interval, cmpRange, nowKey)) : null;
 
@@ -58,7 +64,7 @@ export function MainChart({ ctx, top, timezone }: Props) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [cur.data, cmp.data, metric, interval, dark]);
 
-  if (top.error) return null;
+  if (failed) return null;
   const error = cur.error ?? cmp.error;
   const label = METRIC_LABELS[metric];
   const rangeText = range ? formatRange(range[0], range[1]) : '';

@@ -1,20 +1,18 @@
 /**
  * Custom properties of one custom event: pick the event (from this period's custom events) and one
  * of the property keys it carries (asked of the server for the same days), see the values
- * (event:props:<key> with a filter on event:name). If the keys cannot be loaded, a text box takes
- * the key instead.
+ * (the property's dimension, filtered to the event's name). If the keys cannot be loaded, a text
+ * box takes the key instead.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorNote } from './error-note.tsx';
 import { getPropKeys } from '../api/client.ts';
 import { panelQuery, type QueryContext } from '../api/queries.ts';
 import { useQuery } from '../api/use-query.ts';
-import { PANELS, propsTab, type TabDef } from '../panels/definitions.ts';
+import { CUSTOM_EVENTS_TAB, propsTab, type TabDef } from '../panels/definitions.ts';
 import { pickKey, suggestedKey } from '../panels/prop-keys.ts';
 import type { FilterSpec } from '../state/dimensions.ts';
 import { BarList } from './bar-list.tsx';
-
-const EVENTS_TAB = PANELS.find((p) => p.id === 'goals')!.tabs.find((t) => t.id === 'events')!;
 
 interface Props {
   ctx: QueryContext;
@@ -44,7 +42,7 @@ function usePropKeys(site: string, event: string, range: [string, string] | unde
 }
 
 export function PropsBreakdown({ ctx, onFilter, onDetails }: Props) {
-  const events = useQuery(panelQuery(ctx, EVENTS_TAB, { limit: 100 }));
+  const events = useQuery(panelQuery(ctx, CUSTOM_EVENTS_TAB, { limit: 100 }));
   const names = events.data?.results.map((r) => r.dimensions[0]) ?? [];
   const [event, setEvent] = useState('');
   const chosen = names.includes(event) ? event : (names[0] ?? '');

@@ -1,56 +1,13 @@
 /**
- * Calendar arithmetic on `YYYY-MM-DD` strings (UTC-based, so the browser's own zone never matters),
- * the site's "today", and the time buckets of the main chart. Pure; see dates.test.ts.
+ * How the dashboard shows days: the main chart's buckets (which interval, and every key of a range
+ * as the server writes it) and days, months and ranges as text. The day arithmetic underneath is
+ * the server's own (server/calendar.ts), so the two never count days differently. Pure; see
+ * dates.test.ts.
  */
+import { addDays, daysBetween, monthOf, monthStart, weekday, weekOf } from '../../../server/calendar.ts';
 
-const DAY_MS = 86_400_000;
-const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-const toMs = (day: string) => Date.parse(`${day}T00:00:00Z`);
-const fromMs = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-export function isValidDay(value: unknown): value is string {
-  if (typeof value !== 'string' || !DAY_RE.test(value)) return false;
-  const ms = toMs(value);
-  return Number.isFinite(ms) && fromMs(ms) === value;
-}
-
-export const addDays = (day: string, n: number) => fromMs(toMs(day) + n * DAY_MS);
-
-/** Inclusive count of days from `from` to `to`. */
-export const daysBetween = (from: string, to: string) => Math.round((toMs(to) - toMs(from)) / DAY_MS) + 1;
-
-export const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
-
-/** Last day of the month `n` months after the month of `day`. */
-export function monthEnd(day: string, n = 0): string {
-  const d = new Date(toMs(monthStart(day)));
-  d.setUTCMonth(d.getUTCMonth() + n + 1, 0);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The same month and day `n` years later; Feb 29 becomes Feb 28 (as the server's year_over_year). */
-export function addYears(day: string, n: number): string {
-  const y = String(Number(day.slice(0, 4)) + n).padStart(4, '0');
-  const candidate = `${y}${day.slice(4)}`;
-  return isValidDay(candidate) ? candidate : `${y}-02-28`;
-}
-
-/** Monday of the ISO week holding `day`, the key of `time:week`. */
-export function weekOf(day: string): string {
-  const d = new Date(toMs(day));
-  return addDays(day, -((d.getUTCDay() + 6) % 7));
-}
-
-/** Today in an IANA time zone (the site's), as `YYYY-MM-DD`. */
-export function todayIn(timezone: string, now = Date.now()): string {
-  try {
-    // en-CA formats as YYYY-MM-DD.
-    return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  } catch {
-    return fromMs(now);
-  }
-}
+// url-state.ts checks the days in the address with it.
+export { isValidDay } from '../../../server/calendar.ts';
 
 export type Interval = 'time:hour' | 'time:day' | 'time:week' | 'time:month';
 
@@ -78,13 +35,13 @@ export function bucketKeys(interval: Interval, from: string, to: string): string
   } else if (interval === 'time:week') {
     for (let d = weekOf(from); d <= to; d = addDays(d, 7)) out.push(d);
   } else {
-    for (let d = monthStart(from); d <= to; d = addDays(monthEnd(d), 1)) out.push(d.slice(0, 7));
+    for (let d = monthStart(from); d <= to; d = monthStart(d, 1)) out.push(monthOf(d));
   }
   return out;
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
 /** "3 Oct", "3 Oct 2025" (withYear), "Oct 2025". */
 export function formatDay(day: string, withYear = false): string {
@@ -102,7 +59,7 @@ export function bucketLabel(interval: Interval, key: string, long = false): stri
       return long ? `${formatDay(key.slice(0, 10))}, ${hour}` : hour;
     }
     case 'time:day':
-      return long ? `${WEEKDAYS[new Date(toMs(key)).getUTCDay()]} ${formatDay(key, true)}` : formatDay(key);
+      return long ? `${WEEKDAYS[weekday(key) - 1]} ${formatDay(key, true)}` : formatDay(key);
     case 'time:week':
       return long ? `Week of ${formatDay(key, true)}` : formatDay(key);
     case 'time:month':
@@ -116,15 +73,4 @@ export function formatRange(from: string, to: string): string {
   if (from.slice(0, 4) !== to.slice(0, 4)) return `${formatDay(from, true)} – ${formatDay(to, true)}`;
   if (from.slice(0, 7) === to.slice(0, 7)) return `${Number(from.slice(8))} – ${formatDay(to, true)}`;
   return `${formatDay(from)} – ${formatDay(to, true)}`;
-}
-
-/** The current hour in a time zone as a `time:hour` key, `YYYY-MM-DDTHH`. */
-export function hourKeyIn(timezone: string, now = Date.now()): string {
-  try {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit' }).formatToParts(now);
-    const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '00';
-    return `${get('year')}-${get('month')}-${get('day')}T${get('hour')}`;
-  } catch {
-    return new Date(now).toISOString().slice(0, 13);
-  }
 }

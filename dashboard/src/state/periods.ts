@@ -1,8 +1,12 @@
 /**
  * Periods: what the date picker offers, how each becomes the API's `date_range` (+ `date` anchor),
- * the days it covers, and how the arrow keys step it. Pure: "today" (the site's) is passed in.
+ * its title, and how the arrows step it. The days of the view on screen are the server's: the
+ * `date_range` its answer echoes, resolved in the site's zone (all time from the site's first
+ * event). Only until that answer arrives do `expectedDays` stand in for them. Pure: "today" (the
+ * site's) is passed in.
  */
-import { addDays, addYears, daysBetween, formatDay, formatMonth, formatRange, monthEnd, monthStart } from './dates.ts';
+import { addDays, addYears, daysBetween, monthEnd, monthStart } from '../../../server/calendar.ts';
+import { formatDay, formatMonth, formatRange } from './dates.ts';
 import type { DashState, Period } from './url-state.ts';
 
 export const PERIOD_LABELS: Record<Period, string> = {
@@ -42,8 +46,18 @@ export function apiDateRange(s: DashState, today: string): ApiDateRange {
   }
 }
 
-/** Inclusive days a state covers, as the server resolves them; null for realtime and all time. */
-export function resolveRange(s: DashState, today: string): { from: string; to: string } | null {
+/** Inclusive days, `YYYY-MM-DD`. */
+export interface Days {
+  from: string;
+  to: string;
+}
+
+/**
+ * The days a state's request will resolve to, standing in for the answer's until it arrives, so
+ * the title and the arrows of a view just stepped to need not wait for the network. Null for
+ * realtime, and for all time, whose first day only the server knows.
+ */
+export function expectedDays(s: DashState, today: string): Days | null {
   const anchor = s.date ?? today;
   switch (s.period) {
     case 'realtime':
@@ -62,70 +76,71 @@ export function resolveRange(s: DashState, today: string): { from: string; to: s
     }
     case 'month':
       return { from: monthStart(anchor), to: anchor };
-    case 'last_month': {
-      const end = monthEnd(today, -1);
-      return { from: monthStart(end), to: end };
-    }
+    case 'last_month':
+      return { from: monthStart(today, -1), to: monthEnd(today, -1) };
     case 'year':
       return { from: `${anchor.slice(0, 4)}-01-01`, to: anchor };
     case '12mo':
-      return { from: monthStart(monthEnd(anchor, -11)), to: anchor };
+      return { from: monthStart(anchor, -11), to: anchor };
     case 'custom':
       return { from: s.from ?? today, to: s.to ?? today };
   }
 }
 
-/** The heading of the date picker: "Last 30 days" for today's presets, the dates otherwise. */
-export function periodTitle(s: DashState, today: string): string {
-  if (s.period !== 'custom' && (!s.date || s.date === today)) return PERIOD_LABELS[s.period];
-  const r = resolveRange(s, today);
-  if (!r) return PERIOD_LABELS[s.period];
-  if (s.period === 'month' && r.to === monthEnd(r.to)) return formatMonth(r.to.slice(0, 7));
-  if (s.period === 'year' && r.to.endsWith('-12-31')) return r.to.slice(0, 4);
-  if (r.from === r.to) return formatDay(r.from, true);
-  return formatRange(r.from, r.to);
+/** The days of the view on screen: its answer's `date_range` once there, the expected days before. */
+export function viewDays(s: DashState, answered: readonly [string, string] | undefined, today: string): Days | null {
+  return answered ? { from: answered[0], to: answered[1] } : expectedDays(s, today);
 }
 
-/** Can the period move one step in this direction (never past today)? */
-export function canStep(s: DashState, dir: -1 | 1, today: string): boolean {
-  if (s.period === 'realtime' || s.period === 'all' || s.period === '12mo') return false;
+/** The heading of the date picker: "Last 30 days" for today's presets, the view's dates otherwise. */
+export function periodTitle(s: DashState, days: Days | null, today: string): string {
+  if (!days || (s.period !== 'custom' && (!s.date || s.date === today))) return PERIOD_LABELS[s.period];
+  if (s.period === 'month' && days.to === monthEnd(days.to)) return formatMonth(days.to.slice(0, 7));
+  if (s.period === 'year' && days.to.endsWith('-12-31')) return days.to.slice(0, 4);
+  if (days.from === days.to) return formatDay(days.from, true);
+  return formatRange(days.from, days.to);
+}
+
+/** Can the view on screen (`days`) move one step in this direction (never past today)? */
+export function canStep(s: DashState, dir: -1 | 1, days: Days | null, today: string): boolean {
+  if (!days || s.period === 'realtime' || s.period === 'all' || s.period === '12mo') return false;
   if (dir === -1) return true;
-  const r = resolveRange(s, today);
-  if (!r) return false;
-  if (s.period === 'month' || s.period === 'year' || s.period === 'day') return r.to < today;
-  return r.to < addDays(today, -1) || (s.period === 'custom' && r.to < today);
+  if (s.period === 'month' || s.period === 'year' || s.period === 'day') return days.to < today;
+  return days.to < addDays(today, -1) || (s.period === 'custom' && days.to < today);
 }
 
-/** The state one period back (-1) or forward (+1); unchanged where it cannot step. */
-export function stepPeriod(s: DashState, dir: -1 | 1, today: string): DashState {
-  if (!canStep(s, dir, today)) return s;
-  const anchor = s.date ?? today;
+/**
+ * The state one period before (-1) or after (+1) the view on screen (`days`): a preset anchored at
+ * a day, for the server to resolve, or a custom range moved by its length. Unchanged where it
+ * cannot step.
+ */
+export function stepPeriod(s: DashState, dir: -1 | 1, days: Days | null, today: string): DashState {
+  if (!days || !canStep(s, dir, days, today)) return s;
   const anchored = (period: Period, date: string): DashState => {
     return { ...s, period, from: undefined, to: undefined, date: date >= today ? undefined : date };
   };
   switch (s.period) {
     case 'day':
-      return anchored('day', addDays(anchor, dir));
     case 'yesterday':
-      return anchored('day', addDays(today, dir === -1 ? -2 : 0));
+      return anchored('day', addDays(days.from, dir));
     case '7d':
     case '28d':
     case '30d':
     case '91d': {
+      // The last N days end the day before their anchor.
       const n = Number.parseInt(s.period, 10);
-      return anchored(s.period, addDays(anchor, dir * n));
+      return anchored(s.period, addDays(days.to, 1 + dir * n));
     }
     case 'month':
-      return anchored('month', monthEnd(anchor, dir));
     case 'last_month':
-      return anchored('month', monthEnd(today, dir === -1 ? -2 : 0));
+      // A month is anchored at its last day.
+      return anchored('month', dir === -1 ? addDays(days.from, -1) : monthEnd(days.from, 1));
     case 'year':
-      return anchored('year', addYears(`${anchor.slice(0, 4)}-12-31`, dir));
+      return anchored('year', dir === -1 ? addDays(days.from, -1) : addYears(`${days.from.slice(0, 4)}-12-31`, 1));
     case 'custom': {
-      const r = resolveRange(s, today)!;
-      const n = daysBetween(r.from, r.to) * dir;
-      let from = addDays(r.from, n);
-      let to = addDays(r.to, n);
+      const n = daysBetween(days.from, days.to) * dir;
+      let from = addDays(days.from, n);
+      let to = addDays(days.to, n);
       if (to > today) {
         from = addDays(from, -daysBetween(today, to) + 1);
         to = today;
