@@ -2,12 +2,17 @@ import type { MetricColumns } from '../db/schema.ts';
 import { computeDayGroupings, type DayWindow, type Group } from '../engine/compute-day.ts';
 import type { DimensionContext } from '../engine/dimensions.ts';
 import { addColumns, emptyColumns } from '../engine/metric-columns.ts';
-import type { AggregateRow } from './rollup.queries.ts';
 import {
   CUSTOM_EVENTS_DIM, CUSTOM_EVENTS_FILTER, MAX_PROPERTY_KEYS, MAX_VALUES_PER_DAY, OTHER, PAIR_SEP, STORED_DIMENSIONS, STORED_PAIRS,
   TOTALS_DIM, pairDimension,
 } from '../engine/stored-dimensions.ts';
 import { propertyDimension } from '../vocabulary/dimensions.ts';
+
+/** One row of agg_daily (or agg_monthly) without its site and day: a dimension's value and its components. */
+export interface AggregateRow extends MetricColumns {
+  dim: string;
+  value: string;
+}
 
 export interface DayRows {
   rows: AggregateRow[];

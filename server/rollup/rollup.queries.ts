@@ -1,15 +1,11 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import type { Group } from '../engine/compute-day.ts';
-import { capped } from './day-rows.ts';
+import { capped, type AggregateRow } from './day-rows.ts';
 import { MAX_VALUES_PER_MONTH, ROLLUP_VERSION } from '../engine/stored-dimensions.ts';
 import { monthOf } from '../calendar.ts';
 import type { MetricColumns, Schema } from '../db/schema.ts';
 import { METRIC_KEYS } from '../engine/metric-columns.ts';
 
-export interface AggregateRow extends MetricColumns {
-  dim: string;
-  value: string;
-}
 
 /** Rolled-up days, each with whether its raw events are still there to recompute it from, and the rollup version that wrote it. */
 export async function rolledDays(db: Kysely<Schema>, siteId: number): Promise<Map<string, { purged: boolean; version: number }>> {
